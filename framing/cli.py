@@ -1,0 +1,180 @@
+"""The ``framing`` command line: a thin layer over the library.
+
+User errors print one line ``error: …`` on stderr and exit with status 2;
+outputs are written atomically (temporary file, then rename) and never over
+an input file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import FramingError
+
+_FORMATS = (".csv", ".parquet", ".jsonl")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2, like every other user error
+        raise _UsageError(f"{message} (see '{self.prog} --help')")
+
+
+class _UsageError(Exception):
+    pass
+
+
+def atomic_write(path: Path, write) -> None:
+    """Call ``write(tmp_path)`` then move the temporary file onto ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_table(df, path: Path) -> None:
+    """Write a table as CSV, Parquet or JSON Lines (by extension), atomically."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in _FORMATS:
+        raise FramingError(f"{path}: output must end in .csv, .parquet or .jsonl")
+    out = df.copy()
+    if "date" in out.columns:
+        out["date"] = out["date"].dt.strftime("%Y-%m-%d") if hasattr(out["date"], "dt") else out["date"]
+    writers = {
+        ".csv": lambda p: out.to_csv(p, index=False),
+        ".parquet": lambda p: out.to_parquet(p, index=False),
+        ".jsonl": lambda p: out.to_json(p, orient="records", lines=True, force_ascii=False),
+    }
+    atomic_write(path, writers[suffix])
+
+
+def _input_files(source: str) -> list[Path]:
+    p = Path(source)
+    if p.is_dir():
+        return [f.resolve() for f in p.rglob("*") if f.is_file()]
+    if p.is_file():
+        return [p.resolve()]
+    return []
+
+
+def _check_output(out: Path, source: str) -> None:
+    targets = [out, out.with_name(out.name + ".meta.json")]
+    inputs = set(_input_files(source))
+    for t in targets:
+        if t.resolve() in inputs:
+            raise FramingError(f"refusing to overwrite the input file {t}; choose another -o")
+
+
+def _cmd_score(args) -> int:
+    import framing
+
+    out = Path(args.output)
+    if out.suffix.lower() not in _FORMATS:
+        raise FramingError(f"{out}: -o must end in .csv, .parquet or .jsonl")
+    _check_output(out, args.source)
+    corpus = framing.load_corpus(args.source, on_empty=args.on_empty)
+    scores = framing.score(corpus, args.codebook, unit=args.unit)
+    write_table(scores, out)
+    meta = dict(scores.attrs["framing"])
+    meta.update({"source": args.source, "n_rows": len(scores), "command": " ".join(sys.argv)})
+    meta_path = out.with_name(out.name + ".meta.json")
+    atomic_write(meta_path, lambda p: p.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8"))
+    print(f"wrote {out} ({len(scores)} {meta['unit']}s x {len(meta['frames'])} frames) and {meta_path}")
+    return 0
+
+
+def _cmd_corpora(args) -> int:
+    import framing
+
+    for name in framing.list_corpora():
+        print(name)
+    return 0
+
+
+def _cmd_codebooks(args) -> int:
+    import framing
+
+    for name in framing.list_codebooks():
+        cb = framing.load_codebook(name)
+        print(f"{name}\t{cb.version}\t{', '.join(cb.frame_names)}")
+    return 0
+
+
+def _cmd_show(args) -> int:
+    import framing
+
+    cb = framing.load_codebook(args.codebook)
+    print(cb.to_markdown() if args.markdown else cb.to_yaml(), end="")
+    return 0
+
+
+def _cmd_report(args) -> int:
+    from .report import write_report
+
+    out = Path(args.output)
+    _check_output(out / "index.html", args.source)
+    paths = write_report(args.source, out, codebook=args.codebook, by=args.by, seed=args.seed)
+    print(f"wrote {paths['index']} and {len(paths['figures'])} figure files in {out / 'figures'}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    p = _Parser(prog="framing", description="Comparative framing studies of news.")
+    p.add_argument("--version", action="version", version=f"framing {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    s = sub.add_parser("score", help="score a corpus on a codebook's frames")
+    s.add_argument("source", help="bundled corpus name, folder, .csv/.tsv/.jsonl/.parquet")
+    s.add_argument("--codebook", default="pow-exchange", help="bundled name or YAML path")
+    s.add_argument("--unit", choices=["document", "sentence"], default="document")
+    s.add_argument("--on-empty", choices=["error", "drop", "keep"], default="error")
+    s.add_argument("-o", "--output", required=True, help="OUT.csv, OUT.parquet or OUT.jsonl")
+    s.set_defaults(func=_cmd_score)
+    sub.add_parser("corpora", help="list bundled corpora").set_defaults(func=_cmd_corpora)
+    sub.add_parser("codebooks", help="list bundled codebooks").set_defaults(func=_cmd_codebooks)
+    sc = sub.add_parser("show-codebook", help="print a codebook as YAML")
+    sc.add_argument("codebook", help="bundled name or YAML path")
+    sc.add_argument("--markdown", action="store_true", help="print the coding guide instead")
+    sc.set_defaults(func=_cmd_show)
+    r = sub.add_parser("report", help="write a self-contained HTML report")
+    r.add_argument("source")
+    r.add_argument("--codebook", default="pow-exchange")
+    r.add_argument("--by", default="outlet")
+    r.add_argument("--seed", type=int, default=0)
+    r.add_argument("-o", "--output", required=True, help="output folder")
+    r.set_defaults(func=_cmd_report)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``framing`` command."""
+    try:
+        args = _parser().parse_args(argv)
+        if not getattr(args, "func", None):
+            raise _UsageError("missing command: score, corpora, codebooks, show-codebook or report")
+        return args.func(args)
+    except (FramingError, _UsageError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 
 from .codebook import Codebook, Frame, list_codebooks, load_codebook
+from .compare import compare, distinctive_terms, kwic, pairwise, profile_distance
 from .corpus import (
     list_corpora,
     load_corpus,
@@ -39,11 +40,6 @@ __version__ = "0.1.0"
 
 # name -> module holding it; imported on first attribute access
 _LAZY = {
-    "compare": "compare",
-    "pairwise": "compare",
-    "profile_distance": "compare",
-    "distinctive_terms": "compare",
-    "kwic": "compare",
     "sample_for_coding": "coding",
     "write_coding_sheet": "coding",
     "read_coding_sheet": "coding",
@@ -75,6 +71,11 @@ __all__ = [
     "sentences",
     "suggest_outlet_aliases",
     "tokenize",
+    "compare",
+    "pairwise",
+    "profile_distance",
+    "distinctive_terms",
+    "kwic",
     *_LAZY,
     "plot",
     "reliability",

@@ -10,6 +10,7 @@ written once here (``SHARED_DOCS``) and pasted into docstrings by :func:`docs`.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -18,9 +19,12 @@ import numpy as np
 import pandas as pd
 from matplotlib import text as mtext
 from matplotlib.artist import Artist
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
 
-from ._colors import color
+from ._colors import blend, color, to_rgb
 from .errors import DataError
+from .score import score_frames
 
 # Columns of a compare() result that are statistics, never group labels.
 _STAT_COLUMNS = frozenset({"frame", "estimate", "ci_low", "ci_high", "n_docs", "n_units"})
@@ -68,10 +72,45 @@ def get_ax(ax=None):
     return fig.gca()
 
 
-def auto_wrap(min_panel_width: float) -> int:
-    """How many panels of at least ``min_panel_width`` inches fit the current figure width."""
+def font_inches(key: str = "ytick.labelsize") -> float:
+    """The current size of the font ``rcParams[key]`` in inches (sizes like 'small' resolved)."""
+    return FontProperties(size=plt.rcParams[key]).get_size_in_points() / 72
+
+
+def auto_wrap(min_panel_ems: float) -> int:
+    """How many panels ``min_panel_ems`` font sizes wide fit the current figure width."""
     width = plt.rcParams["figure.figsize"][0]
-    return max(1, int(width // min_panel_width))
+    return max(1, int(width // (min_panel_ems * font_inches("font.size"))))
+
+
+def legend_columns(labels: Sequence[str]) -> int:
+    """How many legend entries of these labels fit side by side in the figure width."""
+    em = font_inches("legend.fontsize")
+    entry = (0.6 * max(len(str(label)) for label in labels) + 4) * em
+    return max(1, min(len(labels), int(plt.rcParams["figure.figsize"][0] // entry)))
+
+
+def fit_text(text: str, length_in: float, *, font_key: str, max_lines: int = 2) -> str:
+    """``text`` wrapped into lines no longer than ``length_in`` inches (then cut with "…")."""
+    chars = max(8, int(length_in / (0.55 * font_inches(font_key))))
+    lines = textwrap.wrap(str(text), chars) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: chars - 1].rstrip() + "…"
+    return "\n".join(lines)
+
+
+def wrap_title(ax, title: str, *, columns: int) -> None:
+    """Set a panel title, wrapped to lines that fit the panel's share of the figure width."""
+    width_in = plt.rcParams["figure.figsize"][0] / columns
+    ax.set_title(fit_text(title, width_in, font_key="axes.titlesize", max_lines=3))
+
+
+def fit_ylabel(ax, label: str, *, colorbar=None) -> None:
+    """A y label (or colour-bar label) wrapped to fit the figure's height."""
+    target = colorbar if colorbar is not None else ax
+    height = 0.85 * ax.figure.get_figheight()
+    target.set_ylabel(fit_text(label, height, font_key="axes.labelsize"))
 
 
 def panel_grid(n: int, *, col_wrap: int, panel_height: float, **subplot_kw):
@@ -92,6 +131,9 @@ def panel_grid(n: int, *, col_wrap: int, panel_height: float, **subplot_kw):
     axes = list(grid.flat)
     for extra in axes[n:]:
         extra.set_visible(False)
+    for i, ax in enumerate(axes[:n]):
+        if i + ncols >= n:  # nothing visible below: show its x tick labels
+            ax.xaxis.set_tick_params(labelbottom=True)
     return fig, axes[:n]
 
 
@@ -113,8 +155,12 @@ class Estimates:
     data: pd.DataFrame
     frames: list[str]
     groups: list[str]
-    by_label: str
+    by_cols: list[str]
     value_label: str
+
+    @property
+    def by_label(self) -> str:
+        return GROUP_SEP.join(self.by_cols)
 
     @property
     def has_ci(self) -> bool:
@@ -150,17 +196,11 @@ def pick_frames(requested: list[str] | None, available: list[str], *, where: str
 
 
 def score_frame_columns(table: pd.DataFrame, frames: list[str] | None, *, where: str) -> list[str]:
-    """Frame columns of a score table: ``frames`` if given, else ``framing.score_frames``."""
-    if frames is None:
-        from .score import score_frames
-
-        return list(score_frames(table))
-    missing = [f for f in frames if f not in table.columns]
-    if missing:
-        raise DataError(
-            f"{where}: frame column(s) {missing} not in the table; it has {list(table.columns)}"
-        )
-    return frames
+    """Frame columns of a score table (:func:`framing.score_frames`), naming the caller on error."""
+    try:
+        return score_frames(table, frames)
+    except DataError as exc:
+        raise DataError(f"{where}: {exc}") from None
 
 
 def group_labels(table: pd.DataFrame, by_cols: list[str]) -> pd.Series:
@@ -169,11 +209,24 @@ def group_labels(table: pd.DataFrame, by_cols: list[str]) -> pd.Series:
     return table[by_cols].astype(str).agg(GROUP_SEP.join, axis=1)
 
 
+def _provenance(table: pd.DataFrame) -> tuple[dict, dict, dict]:
+    """``attrs["framing"]``, its ``analysis`` and its ``params`` (empty dicts when absent)."""
+    meta = table.attrs.get("framing")
+    meta = meta if isinstance(meta, dict) else {}
+    analysis = meta.get("analysis") if isinstance(meta.get("analysis"), dict) else {}
+    params = meta.get("params") if isinstance(meta.get("params"), dict) else {}
+    return meta, analysis, params
+
+
 def by_columns(table: pd.DataFrame, by, *, exclude: Sequence[str] = (), where: str) -> list[str]:
+    """The group columns: ``by``, else those ``compare()`` recorded, else the non-numeric ones."""
     if by is not None:
         cols = [by] if isinstance(by, str) else list(by)
         check_columns(table, cols, what=where, hint="Pass by= naming the group column(s).")
         return cols
+    recorded = _provenance(table)[1].get("by")
+    if isinstance(recorded, list) and recorded and all(c in table.columns for c in recorded):
+        return [c for c in recorded if c not in exclude] or list(recorded)
     cols = [
         c
         for c in table.columns
@@ -189,22 +242,31 @@ def by_columns(table: pd.DataFrame, by, *, exclude: Sequence[str] = (), where: s
     return cols
 
 
-def value_label(table: pd.DataFrame, value: str) -> str:
-    """A readable axis label for ``value`` from the table's provenance, if it has any."""
-    meta = table.attrs.get("framing", {}) if isinstance(table.attrs, dict) else {}
-    params = meta.get("params", {}) if isinstance(meta, dict) else {}
-    stat = meta.get("stat", params.get("stat")) if isinstance(params, dict) else None
-    ci = meta.get("ci", params.get("ci")) if isinstance(params, dict) else None
-    if value == "estimate":
-        label = (
-            "share of units with the frame"
-            if stat == "share"
-            else "mean cue matches per 1,000 tokens"
-        )
-        if isinstance(ci, float | int) and 0 < ci < 1:
-            label += f" ({ci:.0%} CI)"
-        return label
-    return value
+_SCORE_UNITS = {
+    "per_1k": "mean cue matches per 1,000 tokens",
+    "count": "mean cue matches per unit",
+    "binary": "share of units with a cue",
+}
+
+
+def score_label(table: pd.DataFrame) -> str:
+    """What the mean of a frame column measures, from the score table's ``normalize``."""
+    normalize = _provenance(table)[2].get("normalize", "per_1k")
+    return _SCORE_UNITS.get(normalize, _SCORE_UNITS["per_1k"])
+
+
+def value_label(table: pd.DataFrame, value: str, *, has_ci: bool) -> str:
+    """A readable axis label for ``value`` of a ``compare()`` table, from its provenance."""
+    if value != "estimate":
+        return value
+    analysis = _provenance(table)[1]
+    label = (
+        "share of units with the frame" if analysis.get("stat") == "share" else score_label(table)
+    )
+    ci = analysis.get("ci")
+    if has_ci and isinstance(ci, float | int) and 0 < ci < 1:
+        label += f" ({ci:.0%} CI)"
+    return label
 
 
 def estimates(
@@ -221,7 +283,9 @@ def estimates(
     if not isinstance(table, pd.DataFrame):
         raise TypeError(f"{where} takes a pandas DataFrame, got {type(table).__name__}")
     if "frame" in table.columns:
-        return _long_estimates(table, by=by, frames=frames, value=value, exclude=exclude, where=where)
+        return _long_estimates(
+            table, by=by, frames=frames, value=value, exclude=exclude, where=where
+        )
     return _wide_estimates(table, by=by, frames=frames, where=where)
 
 
@@ -247,12 +311,13 @@ def _long_estimates(table, *, by, frames, value, exclude, where) -> Estimates:
             f"{where}: several rows for group {first[0]!r} and frame {first[1]!r}; group by "
             f"more columns (by=[...]) or filter the table first"
         )
+    has_ci = bool(data[["ci_low", "ci_high"]].notna().any(axis=None))
     return Estimates(
         data=data.reset_index(drop=True),
         frames=frames,
         groups=list(pd.unique(data["group"])),
-        by_label=GROUP_SEP.join(by_cols),
-        value_label=value_label(table, value),
+        by_cols=by_cols,
+        value_label=value_label(table, value, has_ci=has_ci),
     )
 
 
@@ -268,15 +333,16 @@ def _wide_estimates(table, *, by, frames, where) -> Estimates:
     if by is None:
         means = table[frames].astype(float)
         means.index = means.index.astype(str)
-        by_label = str(table.index.name or "")
+        by_cols = [str(table.index.name)] if table.index.name is not None else []
     else:
         by_cols = [by] if isinstance(by, str) else list(by)
         check_columns(table, by_cols, what=where, hint="Pass by= naming the group column(s).")
         labels = group_labels(table, by_cols)
         means = table[frames].astype(float).groupby(labels.to_numpy(), sort=False).mean()
-        by_label = GROUP_SEP.join(by_cols)
-    long = means.rename_axis("group").reset_index().melt(
-        id_vars="group", var_name="frame", value_name="value"
+    long = (
+        means.rename_axis("group")
+        .reset_index()
+        .melt(id_vars="group", var_name="frame", value_name="value")
     )
     long["ci_low"] = np.nan
     long["ci_high"] = np.nan
@@ -284,8 +350,8 @@ def _wide_estimates(table, *, by, frames, where) -> Estimates:
         data=long,
         frames=frames,
         groups=[str(g) for g in means.index],
-        by_label=by_label,
-        value_label="mean cue matches per 1,000 tokens",
+        by_cols=by_cols,
+        value_label=score_label(table),
     )
 
 
@@ -294,17 +360,20 @@ def category_map(
     *,
     group_by: str,
     table: pd.DataFrame,
-    by_cols_label: str,
+    by_cols: list[str],
     metadata,
     where: str,
 ) -> dict[str, str]:
     """Map each group to its ``group_by`` category, from the table or from ``metadata``."""
     if group_by in table.columns:
-        pairs = pd.DataFrame(
-            {"group": group_labels(table, by_cols_label.split(GROUP_SEP)), "cat": table[group_by]}
-        )
+        pairs = pd.DataFrame({"group": group_labels(table, by_cols), "cat": table[group_by]})
     elif isinstance(metadata, pd.DataFrame):
-        key = by_cols_label
+        if len(by_cols) != 1:
+            raise DataError(
+                f"{where}: metadata can only be matched on one group column, the table has "
+                f"{by_cols}; pass a dict group -> {group_by} instead"
+            )
+        key = by_cols[0]
         check_columns(
             metadata,
             [key, group_by],
@@ -341,13 +410,17 @@ def category_map(
 class RepelLabels(Artist):
     """Moves annotation labels next to their points so that no two overlap.
 
-    The placement is greedy and deterministic: labels are visited in the order
-    given (most important first), and each takes the first free spot from a fixed
-    list of candidates — right, left, above, below, then the diagonals — at
-    growing distances. A spot is free when the label's box (plus ``pad_pt``)
-    stays inside the axes and touches neither an earlier label nor any point's
-    marker. A label with no free spot is hidden rather than drawn over another.
-    Far placements get a thin leader line.
+    The placement is greedy and deterministic, in two passes over the labels in
+    the order given (most important first). The first pass tries only the spots
+    touching the label's own point — right, left, above, below, then the
+    diagonals — so every point that can have its label beside it gets it. The
+    second pass places the rest at growing distances, with a thin leader line,
+    and keeps them a line's height away from other labelled points so that a
+    far label never seems to belong to its neighbour's dot. A spot is free when
+    the label's box (plus ``pad_pt``) stays inside the axes and touches neither
+    another label, nor a labelled point, nor a leader line, and its own leader
+    line crosses no label. A label with no free spot is hidden rather than
+    drawn over another.
 
     It runs when the figure is drawn (it is an invisible artist drawn before the
     labels), so the result holds after layout changes, resizing or saving at
@@ -356,60 +429,120 @@ class RepelLabels(Artist):
 
     _DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1))
 
-    def __init__(self, labels, xy, *, obstacles=None, pad_pt=1.5, marker_pt=3.0, rings=10):
+    def __init__(self, labels, xy, *, pad_pt=1.5, marker_pt=3.0, rings=8):
         super().__init__()
         self.labels = list(labels)
         self.xy = np.asarray(xy, dtype=float).reshape(-1, 2)
-        self.obstacles = self.xy if obstacles is None else np.asarray(obstacles, float).reshape(-1, 2)
         self.pad_pt = pad_pt
         self.marker_pt = marker_pt
         self.rings = rings
+        self._sizes: dict[int, tuple[float, float]] = {}
         self.set_zorder(-np.inf)  # drawn before the labels it moves
         self.set_in_layout(False)
 
     def draw(self, renderer) -> None:
         ax = self.axes
         px_per_pt = renderer.points_to_pixels(1.0)
-        area = ax.get_window_extent(renderer)
-        pts = ax.transData.transform(self.xy)
-        marker = self.marker_pt * px_per_pt
-        taken = [(x - marker, y - marker, x + marker, y + marker) for x, y in ax.transData.transform(self.obstacles)]
         pad = self.pad_pt * px_per_pt
-        for label, (px, py) in zip(self.labels, pts, strict=True):
-            extent = mtext.Text.get_window_extent(label, renderer)
-            w, h = extent.width + 2 * pad, extent.height + 2 * pad
-            spot = self._first_free(px, py, w, h, marker, area, taken)
-            if spot is None:
-                _set_if_changed(label, "visible", False)
+        points = ax.transData.transform(self.xy)
+        sizes = [
+            tuple(2 * pad + size * px_per_pt for size in self._size_pt(i, renderer, px_per_pt))
+            for i in range(len(self.labels))
+        ]
+        free = _Space(ax.get_window_extent(renderer), points, self.marker_pt * px_per_pt)
+        spots: dict[int, tuple] = {}
+        for rings in (range(1), range(1, self.rings)):
+            for i, (point, (w, h)) in enumerate(zip(points, sizes, strict=True)):
+                if i not in spots:
+                    spot = free.first(i, point, w, h, rings, self._DIRECTIONS)
+                    if spot is not None:
+                        spots[i] = spot
+        for i, label in enumerate(self.labels):
+            _set_if_changed(label, "visible", i in spots)
+            if i not in spots:
                 continue
-            (cx, cy), ring = spot
-            taken.append((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
-            _set_if_changed(label, "visible", True)
+            (cx, cy), ring = spots[i]
             _set_if_changed(label, "horizontalalignment", "center")
             _set_if_changed(label, "verticalalignment", "center")
+            px, py = points[i]
             offset = (round((cx - px) / px_per_pt, 2), round((cy - py) / px_per_pt, 2))
             if tuple(label.xyann) != offset:
                 label.xyann = offset
             if label.arrow_patch is not None:
                 _set_if_changed(label.arrow_patch, "visible", ring > 0)
 
-    def _first_free(self, px, py, w, h, marker, area, taken):
-        for ring in range(self.rings):
-            gap = marker + ring * h
-            for dx, dy in self._DIRECTIONS:
-                cx = px + dx * (w / 2 + gap)
-                cy = py + dy * (h / 2 + gap)
-                box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-                inside = (
-                    box[0] >= area.x0 and box[1] >= area.y0 and box[2] <= area.x1 and box[3] <= area.y1
-                )
-                if inside and not any(_overlap(box, other) for other in taken):
-                    return (cx, cy), ring
+    def _size_pt(self, i: int, renderer, px_per_pt: float) -> tuple[float, float]:
+        # A hidden Text measures as an empty box, so sizes are remembered (in points,
+        # which do not change with dpi) from the last draw in which the label showed.
+        # Showing it just to measure would mark the figure stale on every draw.
+        label = self.labels[i]
+        if label.get_visible() or i not in self._sizes:
+            extent = mtext.Text.get_window_extent(label, renderer)
+            self._sizes[i] = (extent.width / px_per_pt, extent.height / px_per_pt)
+        return self._sizes[i]
+
+
+class _Space:
+    """What is already taken in display coordinates: labels, points, leader lines."""
+
+    def __init__(self, area, points, marker: float):
+        self.area = area
+        self.points = points
+        self.marker = marker
+        self.boxes: list[tuple] = []
+        self.leaders: list[tuple] = []
+
+    def first(self, i, point, w, h, rings, directions):
+        """The first free spot for label ``i`` (centre, ring), taking it; None if none."""
+        px, py = point
+        for ring in rings:
+            gap = self.marker + ring * h
+            for dx, dy in directions:
+                centre = (px + dx * (w / 2 + gap), py + dy * (h / 2 + gap))
+                box = (centre[0] - w / 2, centre[1] - h / 2, centre[0] + w / 2, centre[1] + h / 2)
+                if self._free(i, point, centre, box, halo=h if ring else 0.0):
+                    self.boxes.append(box)
+                    if ring:
+                        self.leaders.append((point, centre))
+                    return centre, ring
         return None
+
+    def _free(self, i, point, centre, box, *, halo: float) -> bool:
+        a = self.area
+        if not (a.x0 <= box[0] and a.y0 <= box[1] and box[2] <= a.x1 and box[3] <= a.y1):
+            return False
+        if any(_overlap(box, other) for other in self.boxes):
+            return False
+        for j, (x, y) in enumerate(self.points):
+            r = self.marker + (halo if j != i else 0.0)
+            if _overlap(box, (x - r, y - r, x + r, y + r)):
+                return False
+        if any(_crosses(p, q, box) for p, q in self.leaders):
+            return False
+        return not (halo and any(_crosses(point, centre, other) for other in self.boxes))
 
 
 def _overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _crosses(p, q, box) -> bool:
+    """Whether the segment p–q meets the box (Liang–Barsky clipping)."""
+    (x, y), (dx, dy) = p, (q[0] - p[0], q[1] - p[1])
+    t0, t1 = 0.0, 1.0
+    for step, room in ((-dx, x - box[0]), (dx, box[2] - x), (-dy, y - box[1]), (dy, box[3] - y)):
+        if step == 0:
+            if room < 0:
+                return False
+            continue
+        t = room / step
+        if step < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
 
 
 def _set_if_changed(artist, prop: str, value) -> None:
@@ -423,3 +556,92 @@ def frame_color(name: str, overrides: Mapping[str, str] | None) -> str:
     if overrides and name in overrides:
         return overrides[name]
     return color(name)
+
+
+# --- pieces of single figures ----------------------------------------------------------------
+
+
+def check_order(order, groups: list[str], *, where: str) -> list[str] | None:
+    if order is None:
+        return None
+    order = [str(g) for g in order]
+    unknown = [g for g in order if g not in groups]
+    if unknown:
+        raise DataError(f"{where}: order names unknown group(s) {unknown}; groups are {groups}")
+    return order
+
+
+def legend_handles(cats: Mapping[str, str], overrides) -> list[Line2D]:
+    names = sorted(set(cats.values()))
+    return [
+        Line2D([], [], marker="o", linestyle="", color=frame_color(n, overrides), label=n)
+        for n in names
+    ]
+
+
+def forest_panel(ax, est, frame, *, cats, order, palette, **kwargs) -> None:
+    rows = est.data[est.data["frame"] == frame].set_index("group")
+    if order is not None:
+        rows = rows.reindex(order)
+    else:
+        rows = rows.sort_values("value", ascending=False, na_position="last", kind="stable")
+    if cats:
+        rows = rows.assign(cat=[cats[g] for g in rows.index])
+        rows = rows.sort_values("cat", kind="stable")  # keeps the order within a category
+        colours = [frame_color(c, palette) for c in rows["cat"]]
+        breaks = (rows["cat"] != rows["cat"].shift()).to_numpy(copy=True)
+        breaks[0] = False
+    else:
+        colours = [frame_color(frame, palette)] * len(rows)
+        breaks = np.zeros(len(rows), dtype=bool)
+    # Top to bottom, with a half-row gap between categories.
+    y = -(np.arange(len(rows)) + 0.6 * np.cumsum(breaks))
+    ax.hlines(y, rows["ci_low"], rows["ci_high"], colors=colours, linewidth=1.2)
+    kwargs.setdefault("s", 16)
+    ax.scatter(rows["value"], y, c=colours, zorder=3, **kwargs)
+    ax.set_yticks(y, labels=list(rows.index))
+    ax.set_ylim(y.min() - 0.7, 0.7)
+    ax.set_title(frame)
+    ax.tick_params(axis="y", length=0)
+    tidy_axes(ax, grid_axis="x")
+
+
+_TERM_COLUMNS = ("term", "count_target", "count_rest", "delta", "variance", "z")
+
+
+def one_group(distinctive: pd.DataFrame, group):
+    """The rows of one group of a ``distinctive_terms()`` table, and the group's label."""
+    group_cols = [c for c in distinctive.columns if c not in _TERM_COLUMNS]
+    if not group_cols:
+        return distinctive, None if group is None else str(group)
+    labels = group_labels(distinctive, group_cols)
+    names = list(pd.unique(labels))
+    if group is None:
+        if len(names) != 1:
+            raise DataError(
+                f"terms(): the table has {len(names)} groups in {group_cols}; pick one with "
+                f"group=, e.g. group={names[0]!r} (groups: {names})"
+            )
+        group = names[0]
+    if isinstance(group, tuple):  # distinctive_terms(by=[...], target=(...)) style
+        group = GROUP_SEP.join(map(str, group))
+    if str(group) not in names:
+        raise DataError(f"terms(): no group {group!r} in {group_cols}; groups: {names}")
+    return distinctive[(labels == str(group)).to_numpy()], str(group)
+
+
+def strip_image(values: np.ndarray, frames: list[str], *, vmax, palette) -> np.ndarray:
+    """RGB cells for :func:`framing.plot.strip`: frame colour, stronger with the score."""
+    top = float(vmax) if vmax else float(np.nanmax(values, initial=0.0))
+    strength = np.clip(np.nan_to_num(values) / (top or 1.0), 0, 1)
+    alpha = np.where(strength > 0, 0.2 + 0.8 * strength, 0.0)  # a single cue stays visible
+    image = np.ones((*values.shape, 3))  # white where the sentence is missing
+    for i, frame in enumerate(frames):
+        rgb = to_rgb(frame_color(frame, palette))
+        for j in range(values.shape[1]):
+            if np.isfinite(values[i, j]):
+                image[i, j] = blend(rgb, alpha[i, j], STRIP_BACKGROUND)
+    return image
+
+
+STRIP_BACKGROUND = (0.95, 0.95, 0.95)

@@ -50,7 +50,9 @@ def write_table(df, path: Path) -> None:
         raise FramingError(f"{path}: output must end in .csv, .parquet or .jsonl")
     out = df.copy()
     if "date" in out.columns:
-        out["date"] = out["date"].dt.strftime("%Y-%m-%d") if hasattr(out["date"], "dt") else out["date"]
+        out["date"] = (
+            out["date"].dt.strftime("%Y-%m-%d") if hasattr(out["date"], "dt") else out["date"]
+        )
     writers = {
         ".csv": lambda p: out.to_csv(p, index=False),
         ".parquet": lambda p: out.to_parquet(p, index=False),
@@ -89,8 +91,12 @@ def _cmd_score(args) -> int:
     meta = dict(scores.attrs["framing"])
     meta.update({"source": args.source, "n_rows": len(scores), "command": " ".join(sys.argv)})
     meta_path = out.with_name(out.name + ".meta.json")
-    atomic_write(meta_path, lambda p: p.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8"))
-    print(f"wrote {out} ({len(scores)} {meta['unit']}s x {len(meta['frames'])} frames) and {meta_path}")
+    atomic_write(
+        meta_path, lambda p: p.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    )
+    print(
+        f"wrote {out} ({len(scores)} {meta['unit']}s x {len(meta['frames'])} frames) and {meta_path}"
+    )
     return 0
 
 

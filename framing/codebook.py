@@ -202,8 +202,9 @@ class _Reader:
             loc += f", line {line}"
         if frame:
             loc += f", frame {frame!r}"
-        if path and isinstance(path[-1], str):
-            loc += f", key {path[-1]!r}"
+        keys = [k for k in path if isinstance(k, str) and k != "frames"]
+        if keys:
+            loc += f", key {keys[-1]!r}"
         return CodebookError(f"{loc}: {msg}")
 
     def text(self, d: dict, key: str, path: tuple, frame: str | None = None) -> str:
@@ -284,14 +285,18 @@ class _Reader:
 
     def frame(self, fr: Any, path: tuple, i: int) -> Frame:
         if not isinstance(fr, dict):
-            raise self.fail(f"frame {i + 1} must be a mapping with name, label, definition, cues", path)
+            raise self.fail(
+                f"frame {i + 1} must be a mapping with name, label, definition, cues", path
+            )
         name = fr.get("name")
         label = name if isinstance(name, str) else f"#{i + 1}"
         allowed = _FRAME_REQUIRED + _FRAME_LISTS
         for k in fr:
             if k not in allowed:
                 raise self.fail(
-                    f"unknown key {k!r}; allowed frame keys: {', '.join(allowed)}", path + (k,), label
+                    f"unknown key {k!r}; allowed frame keys: {', '.join(allowed)}",
+                    path + (k,),
+                    label,
                 )
         for k in _FRAME_REQUIRED:
             if k not in fr:

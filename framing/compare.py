@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import warnings
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any, Literal
@@ -102,19 +103,9 @@ def _by_columns(data: pd.DataFrame, by: str | Sequence[str], what: str) -> list[
 def _frames(scores: pd.DataFrame, frames: str | Sequence[str] | None) -> list[str]:
     """Frame columns to analyse: ``frames=`` if given, else the score table's own."""
     if frames is None:
-        try:
-            from .score import score_frames
-        except ImportError:  # the core's helper is optional; fall back to the attrs
-            listed = scores.attrs.get("framing", {}).get("frames")
-            if not listed:
-                raise DataError(
-                    "cannot tell which columns are frames: the table has no "
-                    "attrs['framing']['frames'] (it was not made by framing.score, or "
-                    "pandas dropped its attributes); pass frames=[...] explicitly"
-                ) from None
-        else:
-            listed = score_frames(scores)
-        frames = list(listed)
+        from .score import score_frames
+
+        frames = list(score_frames(scores))
     elif isinstance(frames, str):
         frames = [frames]
     else:
@@ -207,7 +198,14 @@ def _clusters(
 
 
 def _resolve_cluster(scores: pd.DataFrame, cluster: str | None) -> str | None:
-    if cluster is None or cluster in scores.columns:
+    if cluster is None:
+        return None
+    if cluster in scores.columns:
+        if scores[cluster].isna().any():
+            raise DataError(
+                f"cluster column {cluster!r} has {int(scores[cluster].isna().sum())} missing "
+                "value(s); every unit needs its article id (or pass cluster=None)"
+            )
         return cluster
     if cluster == "doc_id":
         return None  # a document table without ids: each row is an article
@@ -399,10 +397,7 @@ def _cohens_d(x: np.ndarray, y: np.ndarray) -> float:
     nx, ny = len(x), len(y)
     if nx + ny <= 2:
         return float("nan")
-    pooled = (
-        (nx - 1) * np.var(x, ddof=1 if nx > 1 else 0)
-        + (ny - 1) * np.var(y, ddof=1 if ny > 1 else 0)
-    ) / (nx + ny - 2)
+    pooled = (((x - x.mean()) ** 2).sum() + ((y - y.mean()) ** 2).sum()) / (nx + ny - 2)
     if pooled <= 0:
         return float("nan")
     return float((x.mean() - y.mean()) / np.sqrt(pooled))
@@ -533,6 +528,7 @@ def pairwise(
     ----------
     Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery rate. *JRSS B*, 57(1), 289-300.
     Cliff, N. (1993). Dominance statistics. *Psychological Bulletin*, 114(3), 494-509.
+    Cohen, J. (1988). *Statistical Power Analysis for the Behavioral Sciences* (2nd ed.). Erlbaum.
     Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scand. J. Statist.*, 6(2), 65-70.
     Phipson, B., & Smyth, G. K. (2010). Permutation p-values should never be zero.
     *Stat. Appl. Genet. Mol. Biol.*, 9(1), Article 39.
@@ -674,12 +670,11 @@ def profile_distance(
     ...     "leverage": [1.0, 3.0, 2.0, 0.0],
     ...     "morale": [2.0, 2.0, 2.0, 5.0],
     ... })
-    >>> framing.profile_distance(scores, frames=["leverage", "morale"]).round(3)
-    outlet      A      B      C
-    outlet
-    A       0.000  0.000  0.707
-    B       0.000  0.000  0.707
-    C       0.707  0.707  0.000
+    >>> dist = framing.profile_distance(scores, frames=["leverage", "morale"])
+    >>> list(dist.columns)
+    ['A', 'B', 'C']
+    >>> dist.loc["A"].round(3).tolist()  # A and B share the profile (0.5, 0.5); C is (0, 1)
+    [0.0, 0.0, 0.558]
     """
     from scipy.spatial.distance import jensenshannon
 
@@ -994,8 +989,8 @@ def kwic(
     ...     "text": ["Kyiv says the prisoners are not a bargaining chip in any talks."],
     ... })
     >>> framing.kwic(corpus, "bargaining chip*", window=3)[["left", "match", "right"]]
-                 left             match         right
-    0  are not a  bargaining chip  in any talks.
+            left            match         right
+    0  are not a  bargaining chip  in any talks
     """
     from .matching import Matcher
 
@@ -1017,6 +1012,10 @@ def kwic(
             )
         matcher = book.frame_matcher(frame)
     else:
+        if codebook is not None:
+            warnings.warn(
+                "codebook= is only used with frame=; it is ignored for pattern=", stacklevel=2
+            )
         patterns = [pattern] if isinstance(pattern, str) else list(pattern)
         if not patterns or not all(isinstance(p, str) for p in patterns):
             raise DataError(

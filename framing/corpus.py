@@ -69,13 +69,17 @@ def _read_text(path: Path, encoding: str) -> str:
             "another encoding: pass encoding= (e.g. encoding='cp1252', 'latin-1' or 'utf-16')"
         ) from None
     except LookupError:
-        raise CorpusError(f"unknown encoding {encoding!r}; use a Python codec name such as 'utf-8'") from None
+        raise CorpusError(
+            f"unknown encoding {encoding!r}; use a Python codec name such as 'utf-8'"
+        ) from None
 
 
 def _read_folder(folder: Path, encoding: str) -> tuple[pd.DataFrame, list[str]]:
     import yaml
 
-    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".md", ".txt") and p.is_file())
+    files = sorted(
+        p for p in folder.rglob("*") if p.suffix.lower() in (".md", ".txt") and p.is_file()
+    )
     files = [p for p in files if p.name.lower() != "readme.md"]
     if not files:
         raise CorpusError(f"{folder}: no .txt or .md files found; put one article per file there")
@@ -134,7 +138,9 @@ def _read_table(path: Path, encoding: str) -> tuple[pd.DataFrame, list[str]]:
                     f"{path}, line {i}: invalid JSON ({exc.msg}); each line must be one JSON object"
                 ) from None
             if not isinstance(rec, dict):
-                raise CorpusError(f"{path}, line {i}: each line must be a JSON object, not {type(rec).__name__}")
+                raise CorpusError(
+                    f"{path}, line {i}: each line must be a JSON object, not {type(rec).__name__}"
+                )
             records.append(rec)
             where.append(f"{path}, line {i}")
         return pd.DataFrame.from_records(records), where
@@ -142,9 +148,13 @@ def _read_table(path: Path, encoding: str) -> tuple[pd.DataFrame, list[str]]:
 
     sep = "\t" if suffix == ".tsv" else ","
     try:
-        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_values=[""])
+        df = pd.read_csv(
+            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_values=[""]
+        )
     except pd.errors.ParserError as exc:
-        raise CorpusError(f"{path}: malformed {suffix[1:].upper()} ({exc}); check quoting") from None
+        raise CorpusError(
+            f"{path}: malformed {suffix[1:].upper()} ({exc}); check quoting"
+        ) from None
     except pd.errors.EmptyDataError:
         raise CorpusError(f"{path}: the file is empty") from None
     return df, [f"{path}, line {i + 2}" for i in range(len(df))]
@@ -248,7 +258,11 @@ def load_corpus(
     renames = {text_col: "text", outlet_col: "outlet", id_col: "doc_id", title_col: "title"}
     if date_col is not None:
         renames[date_col] = "date"
-    clashes = [new for old, new in renames.items() if old != new and old in df.columns and new in df.columns]
+    clashes = [
+        new
+        for old, new in renames.items()
+        if old != new and old in df.columns and new in df.columns
+    ]
     if clashes:
         raise CorpusError(
             f"{label}: columns {clashes} exist already and would be overwritten by the renamed "

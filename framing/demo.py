@@ -34,7 +34,9 @@ def run(out: Path, *, notebooks: bool = True) -> list[Path]:
     out = Path(out)
     corpus = framing.load_corpus(CORPUS)
     written = _write_scores(framing.score(corpus, CODEBOOK), out / "scores.csv")
-    written += _write_scores(framing.score(corpus, CODEBOOK, unit="sentence"), out / "sentences.csv")
+    written += _write_scores(
+        framing.score(corpus, CODEBOOK, unit="sentence"), out / "sentences.csv"
+    )
     try:
         from .report import write_report
     except ImportError:  # the report lands with the figures

@@ -222,17 +222,19 @@ def cohen_kappa(
 
     if weights not in (None, "linear", "quadratic"):
         raise DataError(f"weights={weights!r} is not supported; use None, 'linear' or 'quadratic'.")
-    a_values = pd.Series(np.asarray(a, dtype=object))
-    b_values = pd.Series(np.asarray(b, dtype=object))
-    if a_values.ndim != 1 or len(a_values) != len(b_values):
+    a_array, b_array = np.asarray(a, dtype=object), np.asarray(b, dtype=object)
+    if a_array.ndim != 1 or b_array.shape != a_array.shape:
         raise DataError(
-            f"cohen_kappa needs two codings of the same units; got {len(a_values)} and "
-            f"{len(b_values)} values."
+            "cohen_kappa needs two one-dimensional codings of the same units; got shapes "
+            f"{a_array.shape} and {b_array.shape}."
         )
+    a_values, b_values = pd.Series(a_array), pd.Series(b_array)
     both = a_values.notna() & b_values.notna()
     if not both.any():
         raise DataError("the two coders share no coded unit: kappa needs units both of them coded.")
     a_values, b_values = _comparable(a_values[both]), _comparable(b_values[both])
+    if len(np.union1d(a_values, b_values)) < 2:
+        return float("nan")  # one category only: chance agreement is 1, kappa undefined
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UndefinedMetricWarning)
         return float(cohen_kappa_score(a_values, b_values, weights=weights))
@@ -282,7 +284,9 @@ def fleiss_kappa(table) -> float:
             f"row {bad} has {raters[bad]:g}. Use krippendorff_alpha for incomplete designs."
         )
     if n < 2:
-        raise DataError(f"fleiss_kappa needs at least two ratings per subject; rows add up to {n:g}.")
+        raise DataError(
+            f"fleiss_kappa needs at least two ratings per subject; rows add up to {n:g}."
+        )
     p_j = counts.sum(axis=0) / counts.sum()
     p_i = ((counts**2).sum(axis=1) - n) / (n * (n - 1))
     p_bar, p_e = p_i.mean(), float((p_j**2).sum())
@@ -380,10 +384,12 @@ def report(
           frame kappa_type  agreement  n_units
     0  conflict      cohen   0.666667        3
     """
+    from framing.score import score_frames
+
     if not isinstance(codings, pd.DataFrame):
         raise DataError(f"report needs a long DataFrame of codings, got {type(codings).__name__}.")
     unit_cols = _unit_columns(codings, unit)
-    frames = _frames_of(codings, frames)
+    frames = score_frames(codings, frames)
     missing = [c for c in [*unit_cols, coder, *frames] if c not in codings.columns]
     if missing:
         raise DataError(
@@ -398,7 +404,8 @@ def report(
             "may code each unit once. Drop the duplicates or fix the unit/coder columns."
         )
     rows = [
-        _frame_report(codings, frame, unit_cols, coder, n_boot=n_boot, seed=seed) for frame in frames
+        _frame_report(codings, frame, unit_cols, coder, n_boot=n_boot, seed=seed)
+        for frame in frames
     ]
     columns = ["frame", "alpha", "kappa", "kappa_type", "agreement", "n_units", "n_coders"]
     if n_boot:
@@ -454,18 +461,6 @@ def _unit_columns(codings: pd.DataFrame, unit) -> list[str]:
             f"{list(codings.columns)}. Pass unit= with the column(s) that identify a unit."
         )
     return ids
-
-
-def _frames_of(table: pd.DataFrame, frames) -> list[str]:
-    if frames is not None:
-        return [frames] if isinstance(frames, str) else list(frames)
-    found = (table.attrs.get("framing") or {}).get("frames")
-    if not found:
-        raise DataError(
-            "this table does not say which columns are frames (no attrs['framing']['frames']); "
-            "pass frames=[...] with the frame column names."
-        )
-    return list(found)
 
 
 def _reliability_matrix(data, *, level, unit, coder, value) -> np.ndarray:

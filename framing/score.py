@@ -57,7 +57,9 @@ def _texts_of(data, text_col: str) -> tuple[list[str], pd.DataFrame]:
         texts = list(data)
         meta = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))]})
     else:
-        raise ScoreError(f"cannot score a {type(data).__name__}; pass a DataFrame, Series or list of str")
+        raise ScoreError(
+            f"cannot score a {type(data).__name__}; pass a DataFrame, Series or list of str"
+        )
     for i, t in enumerate(texts):
         if not isinstance(t, str):
             if t is None or (isinstance(t, float) and np.isnan(t)):
@@ -117,9 +119,23 @@ def cue_matrix(texts: list[str], codebook: Codebook, *, progress: bool | None = 
     return X, C, cues
 
 
-def _frame_counts(texts: list[str], codebook: Codebook, progress=None) -> np.ndarray:
-    X, C, _ = cue_matrix(texts, codebook, progress=progress)
-    return np.asarray((X @ C).todense())
+def _cue_frame_matrix(codebook: Codebook):
+    sizes = [len(f.matcher.patterns) for f in codebook.frames]
+    frame_idx = np.repeat(np.arange(len(sizes)), sizes)
+    return sparse.csr_matrix(
+        (np.ones(len(frame_idx), dtype=np.int64), (np.arange(len(frame_idx)), frame_idx)),
+        shape=(len(frame_idx), len(sizes)),
+    )
+
+
+def _frame_counts(texts: list[str], codebook: Codebook, progress=None):
+    """Frame match counts (n_texts × n_frames) and token counts, via the fast path."""
+    from ._vectorized import CompiledCodebook
+
+    if progress is None:
+        progress = sum(map(len, texts)) > 20_000_000
+    X, n_tokens = CompiledCodebook(codebook).counts(texts, progress=progress)
+    return np.asarray((X @ _cue_frame_matrix(codebook)).todense()), n_tokens
 
 
 def _n_tokens(texts: list[str]) -> np.ndarray:
@@ -197,8 +213,8 @@ def score(
     elif unit == "sentence" and not isinstance(data, pd.DataFrame):
         raise ScoreError("unit='sentence' needs an article DataFrame (see framing.load_corpus)")
     texts, meta = _texts_of(data, text_col)
-    n_tokens = _n_tokens(texts)
-    values = _normalize(_frame_counts(texts, cb, progress), n_tokens, normalize)
+    counts, n_tokens = _frame_counts(texts, cb, progress)
+    values = _normalize(counts, n_tokens, normalize)
     frames = pd.DataFrame(values, columns=cb.frame_names)
     out = pd.concat([meta, pd.DataFrame({"n_tokens": n_tokens}), frames], axis=1)
     effective_unit = "sentence" if "sent_id" in out.columns else "document"
@@ -212,7 +228,9 @@ def score(
     return out
 
 
-def matches(data, codebook: str | Codebook = "pow-exchange", *, text_col: str = "text") -> pd.DataFrame:
+def matches(
+    data, codebook: str | Codebook = "pow-exchange", *, text_col: str = "text"
+) -> pd.DataFrame:
     """Every cue hit behind the scores.
 
     Returns
@@ -249,7 +267,11 @@ def matches(data, codebook: str | Codebook = "pow-exchange", *, text_col: str = 
         .reset_index(drop=True)
     )
     out[["start", "end"]] = out[["start", "end"]].astype(np.int64)
-    out.attrs["framing"] = {**cb.provenance(), "frames": cb.frame_names, "framing_version": _version()}
+    out.attrs["framing"] = {
+        **cb.provenance(),
+        "frames": cb.frame_names,
+        "framing_version": _version(),
+    }
     return out
 
 
@@ -308,7 +330,9 @@ class FrameVectorizer(TransformerMixin, BaseEstimator):
 
     def fit(self, raw_documents, y=None):
         if self.normalize not in _NORMALIZE:
-            raise ScoreError(f"normalize must be one of {', '.join(_NORMALIZE)}, not {self.normalize!r}")
+            raise ScoreError(
+                f"normalize must be one of {', '.join(_NORMALIZE)}, not {self.normalize!r}"
+            )
         self.codebook_ = load_codebook(self.codebook)
         return self
 
@@ -319,8 +343,8 @@ class FrameVectorizer(TransformerMixin, BaseEstimator):
         if isinstance(raw_documents, str):
             raise ScoreError("Iterable over raw text documents expected, string object received.")
         texts, _ = _texts_of(list(raw_documents), "text")
-        counts = _frame_counts(texts, self.codebook_)
-        return _normalize(counts, _n_tokens(texts), self.normalize)
+        counts, n_tokens = _frame_counts(texts, self.codebook_)
+        return _normalize(counts, n_tokens, self.normalize)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         from sklearn.utils.validation import check_is_fitted

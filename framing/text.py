@@ -6,7 +6,7 @@ abbreviations that news copy uses, so "The U.S. and E.U. called …" stays one
 sentence), and words by NLTK's data-free ``RegexpTokenizer``. Results are the
 same whether or not NLTK data happens to be installed.
 
-A *token* is a run of letters and digits, with internal apostrophes kept
+A *token* is a run of word characters (letters, digits, underscore), with internal apostrophes kept
 ("don't", "O'Brien"); hyphens, dashes and other punctuation separate tokens
 ("prisoner-of-war" is three tokens). :func:`tokenize` lower-cases tokens and
 strips the possessive ``'s`` so "Russia's" and "Russia" are one term.
@@ -34,8 +34,9 @@ __all__ = [
     "document_term_matrix",
 ]
 
-#: Word tokens: letters/digits, internal apostrophes (straight or curly) kept.
-TOKEN_PATTERN = r"[^\W_]+(?:['’][^\W_]+)*"
+#: Word tokens: runs of word characters (letters, digits, ``_``), internal
+#: apostrophes (straight or curly) kept. The cue matcher uses the same ``\w``.
+TOKEN_PATTERN = r"\w+(?:['’]\w+)*"
 _TOKEN_RX = re.compile(TOKEN_PATTERN)
 _POSSESSIVE_RX = re.compile(r"['’]s$")
 
@@ -91,13 +92,6 @@ def tokenize(text: str) -> list[str]:
     return [_POSSESSIVE_RX.sub("", _lower(t)) for t in _TOKEN_RX.findall(text)]
 
 
-@lru_cache(maxsize=1)
-def _regexp_tokenizer():
-    from nltk.tokenize import RegexpTokenizer
-
-    return RegexpTokenizer(TOKEN_PATTERN)
-
-
 def token_spans(text: str) -> list[tuple[int, int]]:
     """Character offsets ``(start, end)`` of the tokens of :func:`tokenize`.
 
@@ -107,7 +101,10 @@ def token_spans(text: str) -> list[tuple[int, int]]:
     >>> [text[s:e] for s, e in token_spans(text)]
     ['Talks', 'in', 'İstanbul']
     """
-    return list(_regexp_tokenizer().span_tokenize(text))
+    # Python's ``re`` on purpose: NLTK 3.10's RegexpTokenizer runs patterns
+    # through another engine that classifies combining marks as word
+    # characters, which would disagree with the matcher's token boundaries.
+    return [m.span() for m in _TOKEN_RX.finditer(text)]
 
 
 def count_tokens(text: str) -> int:

@@ -1,0 +1,530 @@
+"""The validation loop: sample units, write coding sheets, read them back, score the machine.
+
+A study draws a stratified sample of articles or sentences (:func:`sample_for_coding`), writes a
+coding sheet for human coders with the codebook's definitions beside it
+(:func:`write_coding_sheet`), reads the filled sheets back with every malformed cell named
+(:func:`read_coding_sheet`), checks the coders against each other
+(:func:`framing.reliability.report`) and finally the automatic scores against the coders
+(:func:`validate`: precision, recall and F1 per frame).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from framing.errors import CodingError, DataError
+
+__all__ = ["sample_for_coding", "write_coding_sheet", "read_coding_sheet", "validate"]
+
+_ID_COLUMNS = ("doc_id", "sent_id")
+_JOIN_COLUMNS = ("doc_id", "sent_id", "unit")
+_TEXT, _NOTES = "text", "notes"
+_TRUE, _FALSE = {"1", "1.0"}, {"0", "0.0"}
+
+
+def sample_for_coding(
+    units: pd.DataFrame, n: int, *, by: str | Sequence[str] | None = "outlet", seed: int = 0
+) -> pd.DataFrame:
+    """Draw a stratified random sample of units (articles or sentences) for human coding.
+
+    Parameters
+    ----------
+    units : DataFrame
+        Articles (:func:`framing.load_corpus`), sentences (:func:`framing.sentences`) or any
+        table with one row per unit. All columns are kept.
+    n : int
+        Sample size, at most ``len(units)``.
+    by : str or list of str or None, default='outlet'
+        Strata. ``None`` draws a simple random sample.
+    seed : int, default=0
+        Seed of the draw: the same units, ``n``, ``by`` and ``seed`` give the same sample.
+
+    Returns
+    -------
+    DataFrame
+        The sampled rows with their original index, in their original order.
+
+    Notes
+    -----
+    Allocation is proportional to stratum size: stratum h gets n·N_h/N units, rounded by the
+    largest-remainder (Hamilton) method so that the sizes add up to ``n``. When ``n`` is at least
+    the number of strata, every stratum gets at least one unit, taken from the strata whose
+    rounded size exceeds their exact share the most. Within a stratum, units are drawn without
+    replacement after sorting by ``doc_id``/``sent_id`` when present, so the sample does not
+    depend on the row order of ``units``. A missing stratum value is a stratum of its own.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> units = pd.DataFrame({"doc_id": [f"d{i}" for i in range(10)],
+    ...                       "outlet": ["A"] * 7 + ["B"] * 3})
+    >>> sample_for_coding(units, 4)["outlet"].value_counts().sort_index().tolist()
+    [3, 1]
+    """
+    if not isinstance(units, pd.DataFrame):
+        raise DataError(f"units must be a DataFrame, got {type(units).__name__}.")
+    if not isinstance(n, int | np.integer) or isinstance(n, bool) or not 1 <= n <= len(units):
+        raise DataError(
+            f"n must be a whole number between 1 and {len(units)} (the units given), got {n!r}."
+        )
+    strata = [] if by is None else [by] if isinstance(by, str) else list(by)
+    missing = [c for c in strata if c not in units.columns]
+    if missing:
+        raise DataError(
+            f"units has no column {missing}; it has {list(units.columns)}. Pass by= with existing "
+            "columns, or by=None for a simple random sample."
+        )
+    ids = [c for c in _ID_COLUMNS if c in units.columns]
+    # Index = row positions in `units`; sorting by id makes the draw independent of row order.
+    ordered = units.reset_index(drop=True)
+    if ids:
+        ordered = ordered.sort_values(ids, kind="stable")
+    if strata:
+        groups = [g.index.to_numpy() for _, g in ordered.groupby(strata, dropna=False, sort=True)]
+    else:
+        groups = [ordered.index.to_numpy()]
+    sizes = _allocate(n, np.array([len(g) for g in groups]))
+    rng = np.random.default_rng(seed)
+    chosen = np.concatenate(
+        [rng.choice(group, size=k, replace=False) for group, k in zip(groups, sizes, strict=True)]
+    )
+    return units.iloc[np.sort(chosen)]
+
+
+def _allocate(n: int, sizes: np.ndarray) -> np.ndarray:
+    """Proportional allocation with largest-remainder rounding and one unit per stratum if possible."""
+    quota = n * sizes / sizes.sum()
+    alloc = np.floor(quota).astype(int)
+    # Hamilton: the seats left go to the largest remainders (ties: larger stratum, then first).
+    order = np.lexsort((np.arange(len(sizes)), -sizes, -(quota - alloc)))
+    alloc[order[: n - alloc.sum()]] += 1
+    if n >= len(sizes):
+        while (alloc == 0).any():
+            empty = int(np.flatnonzero(alloc == 0)[0])
+            surplus = np.where(alloc > 1, alloc - quota, -np.inf)
+            alloc[int(np.argmax(surplus))] -= 1
+            alloc[empty] += 1
+    return alloc
+
+
+def write_coding_sheet(
+    sample: pd.DataFrame,
+    codebook,
+    path: str | os.PathLike,
+    *,
+    text_col: str = "text",
+    overwrite: bool = False,
+) -> tuple[Path, Path]:
+    """Write a CSV coding sheet and a Markdown file with the frame definitions beside it.
+
+    Parameters
+    ----------
+    sample : DataFrame
+        Units to code, with ``doc_id`` (and ``sent_id`` for sentences) and the text.
+    codebook : Codebook or str
+        A :func:`framing.load_codebook` result, or a name or path to load.
+    path : path-like
+        Where the CSV goes (``.csv``); the definitions go to the same name with ``.md``.
+    text_col : str, default='text'
+        Column holding the text coders read.
+    overwrite : bool, default=False
+        Replace existing files; by default an existing sheet is never touched, since it may
+        hold a coder's work.
+
+    Returns
+    -------
+    (Path, Path)
+        The CSV and the Markdown file.
+
+    Notes
+    -----
+    The CSV (UTF-8) has the id columns, ``text``, one empty column per frame (named as the
+    frame) and an empty ``notes`` column for the coder's remarks. Coders enter 1 where the
+    frame is present and 0 where it is absent. No outlet or other metadata is written, so
+    coders code blind to the source. Both files are written to a temporary file in the target
+    directory and moved into place (:func:`os.replace`), so a crash never leaves half a sheet.
+    """
+    from framing.codebook import load_codebook
+
+    book = load_codebook(codebook)
+    csv_path = Path(path)
+    if csv_path.suffix.lower() != ".csv":
+        raise CodingError(
+            f"coding sheets are CSV files: give a path ending in .csv, not {csv_path.name!r}."
+        )
+    md_path = csv_path.with_suffix(".md")
+    if not overwrite:
+        for existing in (csv_path, md_path):
+            if existing.exists():
+                raise CodingError(
+                    f"{existing} already exists and may hold coders' work; choose another path "
+                    "or pass overwrite=True."
+                )
+    ids = [c for c in _ID_COLUMNS if c in sample.columns]
+    if "doc_id" not in ids:
+        raise DataError(
+            f"the sample needs a 'doc_id' column to identify units; it has {list(sample.columns)}."
+        )
+    if text_col not in sample.columns:
+        raise DataError(
+            f"the sample has no text column {text_col!r}; it has {list(sample.columns)}. Sample "
+            "from articles or sentences (not scores), or pass text_col=."
+        )
+    frames = list(book.frame_names)
+    clash = sorted(set(frames) & {*ids, _TEXT, _NOTES, "coder"})
+    if clash:
+        raise CodingError(
+            f"frame names {clash} clash with the sheet's own columns; rename the frames."
+        )
+    if sample[ids].duplicated().any():
+        raise DataError(f"the sample repeats ids in {ids}; every unit must appear once on a sheet.")
+    sheet = sample[ids].copy()
+    sheet[_TEXT] = sample[text_col]
+    for column in [*frames, _NOTES]:
+        sheet[column] = ""
+    _write_atomic(csv_path, sheet.to_csv(index=False, lineterminator="\n"))
+    _write_atomic(md_path, _instructions(book, csv_path.name, len(sheet)))
+    return csv_path, md_path
+
+
+def _instructions(book, sheet_name: str, n_units: int) -> str:
+    """The sheet's own instructions, then the codebook's coding guide."""
+    header = [
+        f"# Coding sheet {sheet_name}",
+        "",
+        f"Codebook {book.name} {book.version} (sha256 {book.sha256[:12]}). The sheet has {n_units} "
+        "units. For every unit and frame enter **1** if the text carries the frame and **0** if "
+        "it does not; leave no frame cell empty. Do not edit the id or text columns; write doubts "
+        "in `notes`. Save as CSV in UTF-8 (in Excel: *CSV UTF-8*).",
+        "",
+    ]
+    return "\n".join(header) + "\n" + book.to_markdown()
+
+
+def _write_atomic(path: Path, content: str) -> None:
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", newline="", dir=path.parent, prefix=f".{path.name}.", delete=False
+    )
+    try:
+        with handle:
+            handle.write(content)
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def read_coding_sheet(
+    path: str | os.PathLike,
+    *,
+    coder: str | None = None,
+    frames: Sequence[str] | None = None,
+    allow_missing: bool = False,
+    encoding: str = "utf-8",
+) -> pd.DataFrame:
+    """Read a filled coding sheet, rejecting every cell that is not 0 or 1.
+
+    Parameters
+    ----------
+    path : path-like
+        A CSV written by :func:`write_coding_sheet` and filled by a coder.
+    coder : str, optional
+        Name of the coder; adds a ``coder`` column (needed to combine sheets for
+        :func:`framing.reliability.report`).
+    frames : list of str, optional
+        Frame columns to read. Default: every column except the ids, ``text``, ``notes`` and
+        ``coder``.
+    allow_missing : bool, default=False
+        By default an empty frame cell is an error (the coder skipped it). With ``True`` empty
+        cells are kept as missing (``<NA>``).
+    encoding : str, default='utf-8'
+        Text encoding of the file (a UTF-8 byte-order mark is accepted).
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id`` (str), ``sent_id`` (int, if on the sheet), ``coder`` (if given), then one
+        column per frame: ``int64`` 0/1, or nullable ``Int64`` with ``allow_missing=True``.
+        ``attrs["framing"]["frames"]`` lists the frames.
+
+    Raises
+    ------
+    CodingError
+        Naming the file, the line (1-based, as a text editor counts them) and the column of
+        each bad cell, and saying what to enter instead; also for a file that is not in
+        ``encoding``, lacks ``doc_id``, or repeats a unit.
+    """
+    sheet = Path(path)
+    header, records = _read_csv(sheet, encoding)
+    ids = [c for c in _ID_COLUMNS if c in header]
+    if "doc_id" not in ids:
+        raise CodingError(
+            f"{sheet}: no 'doc_id' column in the header {header}; was it renamed or deleted?"
+        )
+    if len(set(header)) != len(header):
+        raise CodingError(f"{sheet}: the header repeats a column name: {header}.")
+    if frames is None:
+        frames = [c for c in header if c not in {*ids, _TEXT, _NOTES, "coder"} and c.strip()]
+    else:
+        frames = [frames] if isinstance(frames, str) else list(frames)
+        absent = [f for f in frames if f not in header]
+        if absent:
+            raise CodingError(f"{sheet}: no column for frame(s) {absent}; the header is {header}.")
+    if not frames:
+        raise CodingError(f"{sheet}: no frame columns found in the header {header}.")
+    position = {name: header.index(name) for name in [*ids, *frames]}
+    problems, rows = [], []
+    for line, fields in records:
+        if len(fields) != len(header):
+            problems.append(
+                f"line {line}: {len(fields)} fields where the header has {len(header)} "
+                "(a stray comma or quote?)"
+            )
+            continue
+        row = {c: fields[position[c]] for c in ids}
+        for frame in frames:
+            cell = fields[position[frame]].strip()
+            if cell in _TRUE:
+                row[frame] = 1
+            elif cell in _FALSE:
+                row[frame] = 0
+            elif cell == "" and allow_missing:
+                row[frame] = pd.NA
+            elif cell == "":
+                problems.append(f"line {line}, column {frame!r}: empty — enter 1 or 0")
+            else:
+                problems.append(
+                    f"line {line}, column {frame!r}: {cell!r} — enter 1 (present) or 0 (absent)"
+                )
+        rows.append((line, row))
+    if problems:
+        shown = "; ".join(problems[:5])
+        more = f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
+        hint = (
+            "" if allow_missing else " (or pass allow_missing=True to keep empty cells as missing)"
+        )
+        raise CodingError(
+            f"{sheet}: {len(problems)} malformed cell(s): {shown}{more}. Fix the sheet{hint}."
+        )
+    table = pd.DataFrame([row for _, row in rows], columns=[*ids, *frames])
+    table["doc_id"] = table["doc_id"].astype(str)
+    if "sent_id" in ids:
+        sent = pd.to_numeric(table["sent_id"], errors="coerce")
+        bad = sent.isna() | (sent != sent.round())
+        if bad.any():
+            line = rows[int(np.flatnonzero(bad)[0])][0]
+            raise CodingError(
+                f"{sheet}: line {line}, column 'sent_id' is not a whole number; restore it from the original sheet."
+            )
+        table["sent_id"] = sent.astype("int64")
+    repeated = table.duplicated(ids, keep=False)
+    if repeated.any():
+        lines = [rows[i][0] for i in np.flatnonzero(repeated)[:5]]
+        raise CodingError(
+            f"{sheet}: the same unit appears more than once (lines {lines}); keep one row per unit."
+        )
+    dtype = "Int64" if allow_missing else "int64"
+    table[frames] = table[frames].astype(dtype)
+    if coder is not None:
+        table.insert(len(ids), "coder", coder)
+    table.attrs["framing"] = {"frames": list(frames), "coding_sheet": str(sheet)}
+    return table
+
+
+def _read_csv(sheet: Path, encoding: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (first line number, fields) of each record; records may span lines."""
+    if not sheet.is_file():
+        raise CodingError(f"{sheet}: no such coding sheet.")
+    if encoding.lower().replace("-", "").replace("_", "") == "utf8":
+        encoding = "utf-8-sig"
+    try:
+        with sheet.open(encoding=encoding, newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                raise CodingError(f"{sheet}: the file is empty; it should start with a header row.")
+            records, last = [], reader.line_num
+            for fields in reader:
+                if any(field.strip() for field in fields):
+                    records.append((last + 1, fields))
+                last = reader.line_num
+    except UnicodeDecodeError as error:
+        raise CodingError(
+            f"{sheet}: not readable as {encoding} (byte {error.object[error.start]:#04x} at "
+            f"position {error.start}). Spreadsheets often save plain 'CSV' in a local encoding: "
+            "save as 'CSV UTF-8', or pass encoding='cp1252' (or the file's encoding)."
+        ) from None
+    except csv.Error as error:
+        raise CodingError(
+            f"{sheet}: not a well-formed CSV file ({error}); re-export it from the spreadsheet."
+        ) from None
+    return [name.strip() for name in header], records
+
+
+def validate(
+    predicted: pd.DataFrame,
+    gold: pd.DataFrame,
+    *,
+    frames: Sequence[str] | None = None,
+    threshold: float = 0.0,
+    on: str | Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Precision, recall and F1 of the automatic measure against a human (gold) coding.
+
+    Parameters
+    ----------
+    predicted : DataFrame
+        Scores from :func:`framing.score` (a frame is present when its score exceeds
+        ``threshold``) or a 0/1 table.
+    gold : DataFrame
+        The reference coding: one row per unit, 0/1 per frame (``NaN`` = not coded, left out
+        for that frame), e.g. :func:`read_coding_sheet` output or a consensus of coders.
+    frames : list of str, optional
+        Frames to evaluate. Default: ``attrs["framing"]["frames"]`` of ``predicted``, else of
+        ``gold``.
+    threshold : float, default=0.0
+        A frame counts as predicted when its value is strictly greater than this.
+    on : str or list of str, optional
+        Id columns to join on. Default: those of ``doc_id``, ``sent_id``, ``unit`` present in
+        both tables.
+
+    Returns
+    -------
+    DataFrame
+        One row per frame, then ``micro`` and ``macro``: ``frame``, ``precision``, ``recall``,
+        ``f1``, ``support`` (gold positives), ``tp``, ``fp``, ``fn``, ``n_units`` (units
+        compared). ``micro`` pools the decisions of all frames; ``macro`` is the unweighted
+        mean of the per-frame precision, recall and F1; their ``support``, ``tp``, ``fp``, ``fn``
+        and ``n_units`` are totals over frames. A ratio with a zero denominator is 0; a frame
+        whose gold cells are all missing has ``NaN`` scores.
+
+    Raises
+    ------
+    DataError
+        If a frame or id column is missing, a table repeats an id, gold holds values other than
+        0/1, or gold units have no prediction (predictions without gold are expected: gold
+        is a sample).
+
+    Notes
+    -----
+    Computed with :func:`sklearn.metrics.precision_recall_fscore_support`.
+    """
+    from sklearn.metrics import precision_recall_fscore_support
+
+    frames = _frames_for_validation(predicted, gold, frames)
+    keys = _join_keys(predicted, gold, on)
+    for name, table in (("predicted", predicted), ("gold", gold)):
+        absent = [f for f in frames if f not in table.columns]
+        if absent:
+            raise DataError(
+                f"{name} has no column for frame(s) {absent}; pass frames= with shared frame columns."
+            )
+        repeated = table.duplicated(keys, keep=False)
+        if repeated.any():
+            example = table.loc[repeated, keys].iloc[0].to_dict()
+            raise DataError(
+                f"{name} has {int(repeated.sum())} rows sharing an id {keys}, e.g. {example}. "
+                "Give one row per unit: score at the unit of the gold coding (documents or "
+                "sentences), and for several coders agree on a consensus or pick one coder."
+            )
+    try:
+        joined = gold[[*keys, *frames]].merge(
+            predicted[[*keys, *frames]],
+            on=keys,
+            how="left",
+            suffixes=("_gold", "_pred"),
+            indicator=True,
+        )
+    except ValueError as error:  # e.g. doc_id is text in one table and a number in the other
+        raise DataError(
+            f"cannot join predicted and gold on {keys}: {error}. Give the id columns the same type."
+        ) from None
+    unmatched = joined["_merge"] == "left_only"
+    if unmatched.any():
+        examples = joined.loc[unmatched, keys].head(3).to_dict("records")
+        raise DataError(
+            f"{int(unmatched.sum())} of {len(gold)} gold units have no prediction, e.g. {examples}. "
+            "Score the same units (documents vs sentences?) or check the id columns."
+        )
+    rows, pooled_true, pooled_pred = [], [], []
+    for frame in frames:
+        truth = pd.to_numeric(joined[f"{frame}_gold"], errors="coerce")
+        bad = joined[f"{frame}_gold"].notna() & ~truth.isin([0, 1])
+        if bad.any():
+            raise DataError(
+                f"gold column {frame!r} holds values other than 0/1 "
+                f"(e.g. {joined.loc[bad, f'{frame}_gold'].iloc[0]!r}); gold codings must be 0 or 1."
+            )
+        keep = truth.notna().to_numpy()
+        y_true = truth[keep].astype(int).to_numpy()
+        score = pd.to_numeric(joined[f"{frame}_pred"], errors="coerce").astype(float)
+        y_pred = (score[keep].to_numpy() > threshold).astype(int)
+        pooled_true.append(y_true)
+        pooled_pred.append(y_pred)
+        rows.append(_scores(frame, y_true, y_pred, precision_recall_fscore_support))
+    micro = _scores(
+        "micro",
+        np.concatenate(pooled_true),
+        np.concatenate(pooled_pred),
+        precision_recall_fscore_support,
+    )
+    per_frame = pd.DataFrame(rows)
+    macro = {**micro, "frame": "macro", **per_frame[["precision", "recall", "f1"]].mean().to_dict()}
+    return pd.DataFrame([*rows, micro, macro]).reset_index(drop=True)
+
+
+def _scores(label, y_true, y_pred, prfs) -> dict:
+    if len(y_true) == 0:  # every gold cell of this frame is missing: nothing to compare
+        precision = recall = f1 = float("nan")
+    else:
+        precision, recall, f1, _ = prfs(
+            y_true, y_pred, average="binary", pos_label=1, zero_division=0.0
+        )
+    tp = int(((y_true == 1) & (y_pred == 1)).sum())
+    fp = int(((y_true == 0) & (y_pred == 1)).sum())
+    fn = int(((y_true == 1) & (y_pred == 0)).sum())
+    return {
+        "frame": label,
+        "precision": float(precision),
+        "recall": float(recall),
+        "f1": float(f1),
+        "support": tp + fn,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "n_units": len(y_true),
+    }
+
+
+def _frames_for_validation(predicted, gold, frames) -> list[str]:
+    from framing.score import score_frames
+
+    if frames is not None or (predicted.attrs.get("framing") or {}).get("frames"):
+        return score_frames(predicted, frames)
+    return score_frames(gold)
+
+
+def _join_keys(predicted, gold, on) -> list[str]:
+    if on is not None:
+        keys = [on] if isinstance(on, str) else list(on)
+        for name, table in (("predicted", predicted), ("gold", gold)):
+            absent = [k for k in keys if k not in table.columns]
+            if absent:
+                raise DataError(
+                    f"{name} has no id column(s) {absent}; it has {list(table.columns)}."
+                )
+        return keys
+    keys = [k for k in _JOIN_COLUMNS if k in predicted.columns and k in gold.columns]
+    if not keys:
+        raise DataError(
+            "predicted and gold share no id column (doc_id, sent_id or unit); pass on= with the "
+            "column(s) that identify a unit in both."
+        )
+    return keys

@@ -1,0 +1,134 @@
+"""The command line: outputs, provenance, atomic writes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import framing
+from framing.cli import main
+
+MINI = Path(__file__).parent / "data" / "mini.yaml"
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "framing.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
+
+
+@pytest.fixture
+def small_csv(tmp_path):
+    p = tmp_path / "in.csv"
+    pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "outlet": ["X", "Y"],
+            "text": ["Families waited.", "Bargaining chips. Pressure."],
+        }
+    ).to_csv(p, index=False)
+    return p
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".jsonl"])
+def test_score_writes_output_and_meta(tmp_path, small_csv, suffix, capsys):
+    out = tmp_path / "res" / f"scores{suffix}"
+    assert main(["score", str(small_csv), "--codebook", str(MINI), "-o", str(out)]) == 0
+    readers = {
+        ".csv": pd.read_csv,
+        ".parquet": pd.read_parquet,
+        ".jsonl": lambda p: pd.read_json(p, lines=True),
+    }
+    df = readers[suffix](out)
+    assert len(df) == 2
+    meta = json.loads(out.with_name(out.name + ".meta.json").read_text())
+    assert meta["codebook"] == "mini" and meta["unit"] == "document"
+    assert meta["codebook_sha256"] == framing.load_codebook(MINI).sha256
+    assert meta["framing_version"] == framing.__version__
+    assert "wrote" in capsys.readouterr().out
+    assert not [p for p in out.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_score_sentence_unit(tmp_path, small_csv):
+    out = tmp_path / "s.csv"
+    assert (
+        main(
+            ["score", str(small_csv), "--codebook", str(MINI), "--unit", "sentence", "-o", str(out)]
+        )
+        == 0
+    )
+    df = pd.read_csv(out)
+    assert df["sent_id"].tolist() == [0, 0, 1]
+    assert df["leverage"].gt(0).tolist() == [False, True, True]
+
+
+def test_refuses_to_overwrite_input(small_csv):
+    before = small_csv.read_bytes()
+    r = run_cli("score", small_csv, "-o", small_csv)
+    assert r.returncode == 2
+    assert r.stderr.startswith("error: refusing to overwrite the input file")
+    assert small_csv.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["score", "no-such-corpus", "-o", "x.csv"],
+            "error: no bundled corpus named 'no-such-corpus'",
+        ),
+        (
+            ["score", "pow-exchange-2025", "-o", "x.txt"],
+            "error: x.txt: -o must end in .csv, .parquet or .jsonl",
+        ),
+        (
+            ["score", "pow-exchange-2025", "--codebook", "nope", "-o", "x.csv"],
+            "error: no codebook named 'nope'",
+        ),
+        (["show-codebook", "nope"], "error: no codebook named 'nope'"),
+        (
+            ["score", "pow-exchange-2025"],
+            "error: the following arguments are required: -o/--output",
+        ),
+        (["frobnicate"], "error: argument command: invalid choice"),
+        ([], "error: missing command"),
+    ],
+)
+def test_user_errors_are_one_line_exit_2(tmp_path, args, message):
+    r = run_cli(*args, cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.startswith(message)
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in r.stderr
+
+
+def test_listing_commands(capsys):
+    assert main(["corpora"]) == 0
+    assert "pow-exchange-2025" in capsys.readouterr().out
+    assert main(["codebooks"]) == 0
+    out = capsys.readouterr().out
+    assert "pow-exchange" in out and "generic" in out
+    assert main(["show-codebook", "pow-exchange"]) == 0
+    shown = capsys.readouterr().out
+    assert framing.codebook.codebook_from_yaml(shown) == framing.load_codebook("pow-exchange")
+
+
+def test_version():
+    r = run_cli("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"framing {framing.__version__}"
+
+
+def test_bad_corpus_file_is_a_one_line_error(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("doc_id,outlet\na,X\n")
+    r = run_cli("score", bad, "-o", tmp_path / "o.csv")
+    assert r.returncode == 2
+    assert r.stderr.strip().startswith(f"error: {bad}: no text column 'text'")

@@ -1,0 +1,557 @@
+"""Tests of framing.plot: every figure renders, keeps rcParams, honours ax, and reads its tables."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import hashlib
+import itertools
+
+import matplotlib as mpl
+import matplotlib.image as mimage
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+import framing
+from framing import plot
+from framing._colors import FIXED, POOL, text_color_on
+from framing.errors import DataError
+
+FRAMES = ["morale", "humanitarian", "leverage", "diplomacy"]
+OUTLETS = ["Volga Herald", "Kyiv Ledger", "Atlas Wire", "Galata Review"]
+TYPES = {
+    "Volga Herald": "state-aligned",
+    "Kyiv Ledger": "independent",
+    "Atlas Wire": "international wire",
+    "Galata Review": "independent",
+}
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def scores() -> pd.DataFrame:
+    rng = np.random.default_rng(1)
+    n = 48
+    table = pd.DataFrame(
+        {
+            "doc_id": [f"d{i:02d}" for i in range(n)],
+            "outlet": np.resize(OUTLETS, n),
+            "date": pd.Timestamp("2025-06-02") + pd.to_timedelta(np.arange(n) % 12, unit="D"),
+            "n_tokens": 400,
+        }
+    )
+    for f in FRAMES:
+        table[f] = rng.gamma(1.5, 2.0, n)
+    table.attrs["framing"] = {
+        "frames": FRAMES,
+        "unit": "document",
+        "params": {"normalize": "per_1k"},
+    }
+    return table
+
+
+@pytest.fixture
+def compared(scores) -> pd.DataFrame:
+    return framing.compare(scores, by="outlet", n_boot=50)
+
+
+@pytest.fixture
+def sentence_scores() -> pd.DataFrame:
+    rng = np.random.default_rng(2)
+    n = 14
+    table = pd.DataFrame({"doc_id": "a1", "sent_id": range(n), "title": "Swap & talks"})
+    for f in FRAMES:
+        table[f] = np.where(rng.random(n) < 0.3, rng.gamma(2.0, 20.0, n), 0.0)
+    table.loc[3, FRAMES] = 0.0
+    table.attrs["framing"] = {"frames": FRAMES, "unit": "sentence"}
+    other = table.assign(doc_id="b2")
+    both = pd.concat([table, other], ignore_index=True)
+    both.attrs = table.attrs
+    return both
+
+
+@pytest.fixture
+def distinctive() -> pd.DataFrame:
+    rng = np.random.default_rng(3)
+    n = 120
+    return pd.DataFrame(
+        {
+            "outlet": np.repeat(["Kyiv Ledger", "Atlas Wire"], n // 2),
+            "term": [f"term{i}" for i in range(n)],
+            "count_target": rng.integers(1, 40, n),
+            "count_rest": rng.integers(1, 400, n),
+            "delta": 0.0,
+            "variance": 1.0,
+            "z": rng.normal(0.0, 2.5, n),
+        }
+    )
+
+
+def _render(fig: Figure, path, dpi: int = 40) -> np.ndarray:
+    fig.savefig(path, dpi=dpi)
+    assert path.stat().st_size > 0
+    return mimage.imread(path)
+
+
+def _expected_shape(fig: Figure, dpi: int) -> tuple[int, int]:
+    w, h = fig.get_size_inches()
+    return round(h * dpi), round(w * dpi)
+
+
+# Every figure function, drawn on a given Axes where it takes one.
+AXES_CALLS = {
+    "heatmap": lambda d, ax: plot.heatmap(d["compared"], ax=ax),
+    "heatmap_wide": lambda d, ax: plot.heatmap(d["scores"], by="outlet", ax=ax),
+    "forest_one": lambda d, ax: plot.forest(d["compared"], frames="leverage", ax=ax),
+    "terms": lambda d, ax: plot.terms(d["distinctive"], group="Atlas Wire", ax=ax),
+    "strip": lambda d, ax: plot.strip(d["sentences"], "a1", ax=ax),
+    "timeline": lambda d, ax: plot.timeline(d["scores"], ax=ax),
+    "timeline_by": lambda d, ax: plot.timeline(d["scores"], by="outlet", frames="morale", ax=ax),
+}
+FIGURE_CALLS = {
+    "forest": lambda d: plot.forest(d["compared"]),
+    "forest_grouped": lambda d: plot.forest(d["compared"], group_by="outlet_type", metadata=TYPES),
+    "profile": lambda d: plot.profile(d["compared"]),
+    "profile_dots": lambda d: plot.profile(d["scores"], by="outlet", kind="dots"),
+}
+
+
+@pytest.fixture
+def data(scores, compared, sentence_scores, distinctive):
+    return {
+        "scores": scores,
+        "compared": compared,
+        "sentences": sentence_scores,
+        "distinctive": distinctive,
+    }
+
+
+@pytest.mark.parametrize("name", AXES_CALLS)
+def test_axes_figures_render_on_the_given_axes(name, data, tmp_path):
+    fig, ax = plt.subplots(figsize=(5, 3.5), layout="constrained")
+    before = dict(mpl.rcParams)
+    out = AXES_CALLS[name](data, ax)
+    assert dict(mpl.rcParams) == before
+    assert out is ax
+    image = _render(fig, tmp_path / f"{name}.png", dpi=40)
+    assert image.shape[:2] == (140, 200)
+    assert image[..., :3].std() > 0.05  # something was drawn
+
+
+@pytest.mark.parametrize("name", FIGURE_CALLS)
+def test_small_multiples_return_a_figure_that_renders(name, data, tmp_path):
+    before = dict(mpl.rcParams)
+    fig = FIGURE_CALLS[name](data)
+    assert dict(mpl.rcParams) == before
+    assert isinstance(fig, Figure)
+    image = _render(fig, tmp_path / f"{name}.png", dpi=40)
+    assert image.shape[:2] == _expected_shape(fig, 40)
+
+
+@pytest.mark.parametrize("name", ["heatmap", "terms", "timeline"])
+def test_axes_functions_default_to_the_current_axes(name, data):
+    call = {
+        "heatmap": lambda: plot.heatmap(data["compared"]),
+        "terms": lambda: plot.terms(data["distinctive"], group="Kyiv Ledger"),
+        "timeline": lambda: plot.timeline(data["scores"]),
+    }[name]
+    ax = call()
+    assert isinstance(ax, Axes)
+    assert ax is plt.gca()
+    assert ax.figure.get_layout_engine() is not None  # fresh figure: labels not clipped
+
+
+def test_no_function_shows_or_changes_rcparams_inside_paper(data, tmp_path):
+    with plot.paper(columns=2):
+        inside = dict(mpl.rcParams)
+        for call in FIGURE_CALLS.values():
+            call(data)
+            assert dict(mpl.rcParams) == inside
+
+
+# --- heatmap -----------------------------------------------------------------------------
+
+
+def test_heatmap_annotates_every_cell_with_contrasting_text(compared):
+    ax = plot.heatmap(compared, fmt=".2f")
+    texts = [t for t in ax.texts]
+    assert len(texts) == len(OUTLETS) * len(FRAMES)
+    image = ax.images[0]
+    for t in texts:
+        value = float(t.get_text())
+        fill = image.cmap(image.norm(value))
+        assert t.get_color() == text_color_on(fill)
+    colours = {t.get_color() for t in texts}
+    assert colours <= {"black", "white"}
+    assert [t.get_text() for t in ax.get_yticklabels()] == sorted(OUTLETS)  # compare sorts groups
+    assert [t.get_text() for t in ax.get_xticklabels()] == FRAMES
+
+
+def test_heatmap_wide_table_averages_per_group(scores):
+    ax = plot.heatmap(scores, by="outlet", frames=["leverage", "morale"], fmt=".3f", cbar=False)
+    expected = scores.groupby("outlet", sort=False)[["leverage", "morale"]].mean()
+    cells = np.asarray(ax.images[0].get_array())
+    np.testing.assert_allclose(cells, expected.to_numpy())
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["leverage", "morale"]
+
+
+def test_heatmap_diverging_values_get_a_centred_diverging_map():
+    table = pd.DataFrame(
+        {"outlet": ["A", "A", "B", "B"], "frame": ["x", "y"] * 2, "estimate": [-2, 1, 0.5, 4]}
+    )
+    ax = plot.heatmap(table)
+    image = ax.images[0]
+    assert image.cmap.name.startswith("RdBu_r")
+    assert image.norm.vmin == -image.norm.vmax == -4
+
+
+def test_heatmap_leaves_missing_cells_blank():
+    table = pd.DataFrame(
+        {"outlet": ["A", "A", "B"], "frame": ["x", "y", "x"], "estimate": [1.0, 2.0, 3.0]}
+    )
+    ax = plot.heatmap(table)
+    assert len(ax.texts) == 3
+
+
+def test_unknown_frames_and_groups_are_data_errors(compared, scores):
+    with pytest.raises(DataError, match="unknown frame"):
+        plot.heatmap(compared, frames=["nope"])
+    with pytest.raises(DataError, match="nope"):
+        plot.heatmap(scores, by="outlet", frames=["nope"])
+    with pytest.raises(DataError, match="by="):
+        plot.heatmap(scores.drop(columns="outlet").assign(x=1.0), by="outlet")
+    unlabelled = scores.copy()
+    unlabelled.attrs = {}
+    with pytest.raises(DataError, match="frames="):
+        plot.heatmap(unlabelled, by="outlet")
+
+
+# --- forest -------------------------------------------------------------------------------
+
+
+def test_forest_has_one_panel_per_frame_ordered_by_estimate(compared):
+    fig = plot.forest(compared)
+    panels = [a for a in fig.axes if a.get_visible()]
+    assert [a.get_title() for a in panels] == FRAMES
+    for ax, frame in zip(panels, FRAMES, strict=True):
+        rows = compared[compared["frame"] == frame].sort_values("estimate", ascending=False)
+        assert [t.get_text() for t in ax.get_yticklabels()] == rows["outlet"].tolist()
+
+
+def test_forest_on_an_axes_needs_one_frame(compared):
+    fig, ax = plt.subplots()
+    with pytest.raises(DataError, match="frames="):
+        plot.forest(compared, ax=ax)
+
+
+def test_forest_respects_order_and_rejects_unknown_groups(compared):
+    fig, ax = plt.subplots()
+    order = ["Kyiv Ledger", "Atlas Wire"]
+    plot.forest(compared, frames="morale", order=order, ax=ax)
+    assert [t.get_text() for t in ax.get_yticklabels()] == order
+    with pytest.raises(DataError, match="Nowhere"):
+        plot.forest(compared, frames="morale", order=["Nowhere"], ax=ax)
+
+
+@pytest.mark.parametrize("source", ["dict", "frame", "column"])
+def test_forest_groups_and_colours_by_a_metadata_column(compared, source):
+    kwargs = {"group_by": "outlet_type"}
+    table = compared
+    if source == "dict":
+        kwargs["metadata"] = TYPES
+    elif source == "frame":
+        kwargs["metadata"] = pd.DataFrame(
+            {"outlet": list(TYPES), "outlet_type": list(TYPES.values())}
+        )
+    else:
+        table = compared.assign(outlet_type=compared["outlet"].map(TYPES))
+    fig, ax = plt.subplots()
+    plot.forest(table, frames="diplomacy", ax=ax, **kwargs)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    cats = [TYPES[g] for g in labels]
+    assert cats == sorted(cats)  # clustered by category
+    dots = ax.collections[-1].get_facecolors()
+    expected = [mpl.colors.to_rgba(plot.palette([c])[c]) for c in cats]
+    np.testing.assert_allclose(dots, expected)
+    legend = ax.get_legend()
+    assert sorted(t.get_text() for t in legend.get_texts()) == sorted(set(TYPES.values()))
+
+
+def test_forest_group_by_needs_metadata(compared):
+    with pytest.raises(DataError, match="metadata"):
+        plot.forest(compared, group_by="outlet_type")
+    with pytest.raises(DataError, match="no outlet_type"):
+        plot.forest(compared, group_by="outlet_type", metadata={"Kyiv Ledger": "independent"})
+
+
+def test_forest_draws_confidence_intervals(compared):
+    fig, ax = plt.subplots()
+    plot.forest(compared, frames="leverage", ax=ax)
+    segments = ax.collections[0].get_segments()
+    rows = compared[compared["frame"] == "leverage"]
+    lows = sorted(seg[0][0] for seg in segments)
+    np.testing.assert_allclose(lows, sorted(rows["ci_low"]))
+
+
+# --- profile ------------------------------------------------------------------------------
+
+
+def test_profile_is_small_multiples_on_one_scale(compared):
+    fig = plot.profile(compared, order=["Kyiv Ledger", "Volga Herald"])
+    panels = [a for a in fig.axes if a.get_visible()]
+    assert [a.get_title() for a in panels] == ["Kyiv Ledger", "Volga Herald"]
+    assert len({a.get_xlim() for a in panels}) == 1
+    bars = panels[0].patches
+    assert len(bars) == len(FRAMES)
+    expected = [mpl.colors.to_rgba(c) for c in plot.palette(FRAMES).values()]
+    np.testing.assert_allclose([b.get_facecolor() for b in bars], expected)
+
+
+def test_profile_rejects_unknown_kind(compared):
+    with pytest.raises(ValueError, match="kind"):
+        plot.profile(compared, kind="radar")
+
+
+# --- terms --------------------------------------------------------------------------------
+
+
+def _label_boxes(ax):
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    return [
+        mpl.text.Text.get_window_extent(t, renderer)
+        for t in ax.texts
+        if t.get_visible() and t.get_text()
+    ]
+
+
+@pytest.mark.parametrize("size", [(5, 3.5), (3.5, 2.4)])
+def test_terms_labels_never_overlap(distinctive, size):
+    fig, ax = plt.subplots(figsize=size, layout="constrained")
+    plot.terms(distinctive, group="Kyiv Ledger", top=15, ax=ax)
+    boxes = _label_boxes(ax)
+    assert len(ax.texts) == 15
+    assert len(boxes) >= 8
+    for a, b in itertools.combinations(boxes, 2):
+        assert not a.overlaps(b), (a, b)
+    inside = ax.get_window_extent()
+    for box in boxes:
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1
+        assert inside.y0 <= box.y0 and box.y1 <= inside.y1
+
+
+def test_terms_crowded_labels_are_dropped_not_overlapped():
+    crowded = pd.DataFrame(
+        {
+            "term": [f"longterm{i}" for i in range(40)],
+            "count_target": 10,
+            "count_rest": 10 + np.arange(40) % 3,
+            "z": 3 + np.arange(40) * 0.01,
+        }
+    )
+    fig, ax = plt.subplots(figsize=(3, 2))
+    plot.terms(crowded, top=40, ax=ax)
+    boxes = _label_boxes(ax)
+    assert 0 < len(boxes) < 40
+    for a, b in itertools.combinations(boxes, 2):
+        assert not a.overlaps(b)
+
+
+def test_terms_placement_is_deterministic_and_labels_the_strongest(distinctive):
+    positions = []
+    for _ in range(2):
+        fig, ax = plt.subplots(figsize=(5, 3.5))
+        plot.terms(distinctive, group="Atlas Wire", top=10, ax=ax)
+        fig.canvas.draw()
+        positions.append([(t.get_text(), tuple(t.xyann)) for t in ax.texts])
+    assert positions[0] == positions[1]
+    rows = distinctive[distinctive["outlet"] == "Atlas Wire"]
+    strongest = rows.reindex(rows["z"].abs().sort_values(ascending=False).index)["term"][:10]
+    assert [p[0] for p in positions[0]] == strongest.tolist()
+
+
+def test_terms_needs_a_group_when_the_table_has_several(distinctive):
+    with pytest.raises(DataError, match="group="):
+        plot.terms(distinctive)
+    with pytest.raises(DataError, match="Nowhere"):
+        plot.terms(distinctive, group="Nowhere")
+
+
+# --- strip --------------------------------------------------------------------------------
+
+
+def test_strip_draws_frames_by_sentence(sentence_scores):
+    ax = plot.strip(sentence_scores, "a1")
+    image = ax.images[0].get_array()
+    assert image.shape[:2] == (len(FRAMES), 14)
+    np.testing.assert_allclose(image[:, 3], 0.95)  # sentence 3 has no cue: background
+    row = sentence_scores[sentence_scores["doc_id"] == "a1"]
+    strongest = np.unravel_index(np.argmax(row[FRAMES].to_numpy().T), image.shape[:2])
+    colour = mpl.colors.to_rgb(plot.palette([FRAMES[strongest[0]]])[FRAMES[strongest[0]]])
+    np.testing.assert_allclose(image[strongest], colour)  # the top score gets the full colour
+    assert [t.get_text() for t in ax.get_yticklabels()] == FRAMES
+    assert "Swap & talks" in ax.get_title()
+
+
+def test_strip_errors_name_the_problem(sentence_scores, scores):
+    with pytest.raises(DataError, match="zz"):
+        plot.strip(sentence_scores, "zz")
+    with pytest.raises(DataError, match="sent_id"):
+        plot.strip(scores, "d01")
+
+
+# --- timeline -----------------------------------------------------------------------------
+
+
+def test_timeline_one_line_per_frame_mean_per_period(scores):
+    ax = plot.timeline(scores, freq="D")
+    assert [line.get_label() for line in ax.get_lines()] == FRAMES
+    daily = scores.groupby(scores["date"].dt.floor("D"))["morale"].mean()
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), daily.to_numpy())
+
+
+def test_timeline_by_group_needs_one_frame(scores):
+    with pytest.raises(DataError, match="one frame"):
+        plot.timeline(scores, by="outlet")
+    ax = plot.timeline(scores, by="outlet", frames="leverage", freq="W")
+    assert sorted(line.get_label() for line in ax.get_lines()) == sorted(OUTLETS)
+
+
+def test_timeline_leaves_gaps_for_empty_periods(scores):
+    sparse = scores[scores["date"] != pd.Timestamp("2025-06-05")]
+    ax = plot.timeline(sparse, frames="morale")
+    assert np.isnan(ax.get_lines()[0].get_ydata()).sum() == 1
+
+
+def test_timeline_rejects_bad_freq(scores):
+    with pytest.raises(DataError, match="freq"):
+        plot.timeline(scores, freq="fortnightly")
+
+
+# --- palette ------------------------------------------------------------------------------
+
+
+def test_palette_is_stable_across_calls_orders_and_sets():
+    names = ["Kyiv Ledger", "Some Blog", "military", "another outlet", "2025"]
+    base = plot.palette(names)
+    assert plot.palette(list(reversed(names))) == {n: base[n] for n in reversed(names)}
+    for name in names:
+        assert plot.palette([name])[name] == base[name]
+        assert plot.palette([name, "zzz", "aaa"])[name] == base[name]
+    assert plot.palette([2025]) == {"2025": base["2025"]}
+
+
+def test_palette_hashes_with_a_fixed_digest_not_pythons_salted_hash():
+    # Pinned values: Python's hash() would change them from one process to the next,
+    # and a change to the pool would silently recolour every user's figures.
+    assert plot.palette(["Some Blog", "x"]) == {"Some Blog": "#009E73", "x": "#332288"}
+    digest = hashlib.sha256(b"Some Blog").digest()[:8]
+    assert POOL[int.from_bytes(digest, "big") % len(POOL)] == "#009E73"
+
+
+def test_palette_colours_are_colour_blind_safe_and_bundled_frames_fixed():
+    allowed = set(POOL) | set(FIXED.values())
+    many = plot.palette(f"outlet {i}" for i in range(200))
+    assert set(many.values()) <= allowed
+    assert len(set(many.values())) == len(POOL)  # the whole pool is used
+    assert plot.palette(["military", "conflict"]) == {"military": "#D55E00", "conflict": "#D55E00"}
+    pow_frames = [
+        "morale",
+        "humanitarian",
+        "leverage",
+        "diplomacy",
+        "military",
+        "propaganda",
+        "accountability",
+    ]
+    assert len(set(plot.palette(pow_frames).values())) == len(pow_frames)
+
+
+def test_palette_rejects_a_bare_string():
+    with pytest.raises(TypeError, match="palette"):
+        plot.palette("military")
+
+
+def test_palette_overrides_reach_the_figure(compared):
+    fig, ax = plt.subplots()
+    plot.forest(compared, frames="morale", palette={"morale": "#000000"}, ax=ax)
+    np.testing.assert_allclose(ax.collections[-1].get_facecolors()[0], (0, 0, 0, 1))
+
+
+# --- paper and save -----------------------------------------------------------------------
+
+
+def test_paper_sets_print_sizes_and_restores_rcparams():
+    before = dict(mpl.rcParams)
+    with plot.paper(columns=1):
+        assert mpl.rcParams["figure.figsize"][0] == 3.5
+        assert mpl.rcParams["pdf.fonttype"] == 42
+        assert mpl.rcParams["svg.fonttype"] == "none"
+        assert mpl.rcParams["font.size"] >= 7
+    with plot.paper(columns=2, font_size=9):
+        assert mpl.rcParams["figure.figsize"][0] == 7.0
+        assert mpl.rcParams["xtick.labelsize"] >= 7
+    assert dict(mpl.rcParams) == before
+    with pytest.raises(ValueError, match="columns"):
+        plot.paper(columns=3)
+    with pytest.raises(ValueError, match="7 pt"):
+        plot.paper(font_size=5)
+
+
+def test_save_writes_pdf_svg_png_atomically(compared, tmp_path):
+    with plot.paper(columns=1):
+        fig = plot.forest(compared, frames=["morale", "leverage"])
+        before = dict(mpl.rcParams)
+        paths = plot.save(fig, tmp_path / "figs" / "forest.pdf")
+        assert dict(mpl.rcParams) == before
+    assert paths == [tmp_path / "figs" / f"forest.{ext}" for ext in ("pdf", "svg", "png")]
+    assert all(p.stat().st_size > 0 for p in paths)
+    assert sorted(p.name for p in (tmp_path / "figs").iterdir()) == sorted(p.name for p in paths)
+    pdf, svg = paths[0].read_bytes(), paths[1].read_text()
+    assert pdf.startswith(b"%PDF") and b"/FontFile2" in pdf  # embedded TrueType
+    assert "<text" in svg  # text stays text
+    image = mimage.imread(paths[2])
+    assert image.shape[1] == round(3.5 * 300)
+    assert image.shape[0] == round(fig.get_size_inches()[1] * 300)
+
+
+def test_save_is_reproducible_and_takes_an_axes(compared, tmp_path):
+    fig, ax = plt.subplots(figsize=(3, 2))
+    plot.forest(compared, frames="morale", ax=ax)
+    first = [p.read_bytes() for p in plot.save(ax, tmp_path / "a", formats=("pdf", "svg"))]
+    second = [p.read_bytes() for p in plot.save(ax, tmp_path / "a", formats=("pdf", "svg"))]
+    assert first == second
+
+
+def test_save_rejects_unknown_formats(tmp_path):
+    fig = plt.figure()
+    with pytest.raises(ValueError, match="docx"):
+        plot.save(fig, tmp_path / "x", formats=("docx",))
+    with pytest.raises(ValueError, match="formats"):
+        plot.save(fig, tmp_path / "x", formats="pdf")
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+@pytest.mark.parametrize("name", [*FIGURE_CALLS, *AXES_CALLS])
+def test_nothing_touches_the_edge_in_paper_sizes(data, name, columns, tmp_path):
+    # Clipped labels leave ink on the border of the image; a clean border means none were.
+    with plot.paper(columns=columns):
+        if name in FIGURE_CALLS:
+            fig = FIGURE_CALLS[name](data)
+        else:
+            fig = AXES_CALLS[name](data, None).figure
+        image = _render(fig, tmp_path / "edge.png", dpi=100)[..., :3]
+    border = np.concatenate([image[0], image[-1], image[:, 0], image[:, -1]])
+    assert border.min() == 1.0, name

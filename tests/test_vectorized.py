@@ -1,0 +1,147 @@
+"""The scorer's fast path counts exactly what the offset-reporting Matcher finds."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import framing
+from framing.text import count_tokens
+
+TRICKY = framing.load_codebook(
+    {
+        "name": "tricky",
+        "version": "1",
+        "description": "Overlaps, globs, phrases, possessives and excludes.",
+        "citation": "tests",
+        "frames": [
+            {
+                "name": "a",
+                "label": "A",
+                "definition": "x",
+                "cues": [
+                    "war",
+                    "war*",
+                    "prisoner* of war",
+                    "of war",
+                    "bargaining chip*",
+                    "bargaining",
+                    "talks",
+                    "peace talks",
+                    "peace",
+                    "it's",
+                    "*crime*",
+                    "wom?n",
+                    "the war of",
+                ],
+                "exclude": ["war of words", "peace of mind"],
+            },
+            {
+                "name": "b",
+                "label": "B",
+                "definition": "y",
+                "cues": ["prisoner*", "chip", "of", "istanbul", "kyiv", "mind"],
+                "exclude": ["prisoner of"],
+            },
+        ],
+    }
+)
+
+PIECES = [
+    "war",
+    "War",
+    "WAR",
+    "wars",
+    "award",
+    "warlord",
+    "prisoner",
+    "prisoners",
+    "of",
+    "peace",
+    "talks",
+    "bargaining",
+    "chip",
+    "chips",
+    "chip's",
+    "it's",
+    "it’s",
+    "crime",
+    "crimes",
+    "cybercrime",
+    "woman",
+    "women",
+    "the",
+    "mind",
+    "words",
+    "İstanbul",
+    "Kyiv",
+    "Київ",
+    "o'war",
+    "don't",
+    "_",
+    "__war",
+    "1,000",
+    "9",
+    ",",
+    ".",
+    "'",
+    "’",
+    "‘",
+    "-",
+    "‐",
+    "—",
+    "«",
+    "»",
+    '"',
+    "(",
+    ")",
+    "?",
+    "!",
+]
+SPACES = [" ", " ", " ", "  ", "\u00a0", "\n", "\n\n", "", "-"]
+
+
+@st.composite
+def texts(draw):
+    n = draw(st.integers(0, 25))
+    out = []
+    for _ in range(n):
+        out.append(draw(st.sampled_from(PIECES)))
+        out.append(draw(st.sampled_from(SPACES)))
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(texts(), min_size=1, max_size=6))
+def test_fast_counts_equal_matcher_counts(docs):
+    counts = framing.score(docs, TRICKY, normalize="count")
+    hits = framing.matches(docs, TRICKY)
+    for frame in ["a", "b"]:
+        expected = [
+            int(((hits["doc_id"] == str(i)) & (hits["frame"] == frame)).sum())
+            for i in range(len(docs))
+        ]
+        assert counts[frame].astype(int).tolist() == expected, (frame, docs)
+    assert counts["n_tokens"].tolist() == [count_tokens(d) for d in docs]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=80), min_size=1, max_size=4))
+def test_fast_counts_equal_matcher_counts_on_any_text(docs):
+    counts = framing.score(docs, TRICKY, normalize="count")
+    for i, d in enumerate(docs):
+        for frame in ["a", "b"]:
+            assert counts.loc[i, frame] == TRICKY[frame].matcher.count(d), (frame, d)
+        assert counts.loc[i, "n_tokens"] == count_tokens(d)
+
+
+def test_bundled_corpus_fast_path_agrees_with_matcher():
+    corpus = framing.load_corpus("pow-exchange-2025")
+    for name in framing.list_codebooks():
+        cb = framing.load_codebook(name)
+        counts = framing.score(corpus, cb, normalize="count")
+        hits = framing.matches(corpus, cb)
+        table = hits.groupby(["doc_id", "frame"]).size().unstack(fill_value=0)
+        table = table.reindex(index=counts["doc_id"], columns=cb.frame_names, fill_value=0)
+        np.testing.assert_array_equal(table.to_numpy(), counts[cb.frame_names].to_numpy(dtype=int))

@@ -1,10 +1,12 @@
 """Private helpers behind :mod:`framing.plot`.
 
-Three jobs live here so that ``plot.py`` reads as a list of figures: turning the
+The work lives here so that ``plot.py`` reads as a list of figures: turning the
 tables framing produces (long ``compare()`` results, wide score tables) into one
-long shape, laying out small multiples, and placing text labels next to points
-without overlaps (:class:`RepelLabels`). Shared parameter documentation is
-written once here (``SHARED_DOCS``) and pasted into docstrings by :func:`docs`.
+long shape (:func:`estimates`), laying out small multiples and fitting text to
+print sizes, placing text labels next to points without overlaps
+(:class:`RepelLabels`), and the pieces of single figures (a forest panel, the
+cells of a sentence strip). Shared parameter documentation is written once here
+(``SHARED_DOCS``) and pasted into docstrings by :func:`docs`.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib import colors as mcolors
 from matplotlib import text as mtext
 from matplotlib.artist import Artist
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 
-from ._colors import blend, color, to_rgb
+from ._colors import blend, color
 from .errors import DataError
 from .score import score_frames
 
@@ -43,8 +46,8 @@ SHARED_DOCS = {
     "ax": """ax : matplotlib.axes.Axes, optional
         Axes to draw on. Default: the current axes (``plt.gca()``); a fresh
         figure gets constrained layout so that labels are not clipped.""",
-    "palette": """palette : dict of str to str, optional
-        Colours overriding :func:`palette` for some names.""",
+    "palette": """palette : dict of str to colour, optional
+        Colours (any matplotlib colour) overriding :func:`palette` for some names.""",
     "kwargs": """**kwargs
         Passed on to the main matplotlib call, named in each docstring.""",
 }
@@ -92,7 +95,7 @@ def legend_columns(labels: Sequence[str]) -> int:
 
 def fit_text(text: str, length_in: float, *, font_key: str, max_lines: int = 2) -> str:
     """``text`` wrapped into lines no longer than ``length_in`` inches (then cut with "…")."""
-    chars = max(8, int(length_in / (0.55 * font_inches(font_key))))
+    chars = max(8, int(length_in / (0.6 * font_inches(font_key))))
     lines = textwrap.wrap(str(text), chars) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
@@ -157,10 +160,22 @@ class Estimates:
     groups: list[str]
     by_cols: list[str]
     value_label: str
+    ci_level: float | None = None
 
     @property
     def by_label(self) -> str:
         return GROUP_SEP.join(self.by_cols)
+
+    @property
+    def label_with_ci(self) -> str:
+        """The value label, saying the whiskers' confidence level when there are whiskers."""
+        if self.has_ci:
+            return (
+                f"{self.value_label} ({self.ci_level:.0%} CI)"
+                if self.ci_level
+                else self.value_label
+            )
+        return self.value_label
 
     @property
     def has_ci(self) -> bool:
@@ -255,18 +270,16 @@ def score_label(table: pd.DataFrame) -> str:
     return _SCORE_UNITS.get(normalize, _SCORE_UNITS["per_1k"])
 
 
-def value_label(table: pd.DataFrame, value: str, *, has_ci: bool) -> str:
-    """A readable axis label for ``value`` of a ``compare()`` table, from its provenance."""
+def value_label(table: pd.DataFrame, value: str) -> tuple[str, float | None]:
+    """A readable axis label for ``value`` of a ``compare()`` table, and its CI level."""
     if value != "estimate":
-        return value
+        return value, None
     analysis = _provenance(table)[1]
     label = (
         "share of units with the frame" if analysis.get("stat") == "share" else score_label(table)
     )
     ci = analysis.get("ci")
-    if has_ci and isinstance(ci, float | int) and 0 < ci < 1:
-        label += f" ({ci:.0%} CI)"
-    return label
+    return label, float(ci) if isinstance(ci, float | int) and 0 < ci < 1 else None
 
 
 def estimates(
@@ -311,13 +324,14 @@ def _long_estimates(table, *, by, frames, value, exclude, where) -> Estimates:
             f"{where}: several rows for group {first[0]!r} and frame {first[1]!r}; group by "
             f"more columns (by=[...]) or filter the table first"
         )
-    has_ci = bool(data[["ci_low", "ci_high"]].notna().any(axis=None))
+    label, level = value_label(table, value)
     return Estimates(
         data=data.reset_index(drop=True),
         frames=frames,
         groups=list(pd.unique(data["group"])),
         by_cols=by_cols,
-        value_label=value_label(table, value, has_ci=has_ci),
+        value_label=label,
+        ci_level=level,
     )
 
 
@@ -630,6 +644,9 @@ def one_group(distinctive: pd.DataFrame, group):
     return distinctive[(labels == str(group)).to_numpy()], str(group)
 
 
+STRIP_BACKGROUND = (0.95, 0.95, 0.95)
+
+
 def strip_image(values: np.ndarray, frames: list[str], *, vmax, palette) -> np.ndarray:
     """RGB cells for :func:`framing.plot.strip`: frame colour, stronger with the score."""
     top = float(vmax) if vmax else float(np.nanmax(values, initial=0.0))
@@ -637,11 +654,8 @@ def strip_image(values: np.ndarray, frames: list[str], *, vmax, palette) -> np.n
     alpha = np.where(strength > 0, 0.2 + 0.8 * strength, 0.0)  # a single cue stays visible
     image = np.ones((*values.shape, 3))  # white where the sentence is missing
     for i, frame in enumerate(frames):
-        rgb = to_rgb(frame_color(frame, palette))
+        rgb = mcolors.to_rgb(frame_color(frame, palette))
         for j in range(values.shape[1]):
             if np.isfinite(values[i, j]):
                 image[i, j] = blend(rgb, alpha[i, j], STRIP_BACKGROUND)
     return image
-
-
-STRIP_BACKGROUND = (0.95, 0.95, 0.95)

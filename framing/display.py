@@ -162,7 +162,8 @@ class Highlight:
         counts = self.matches["frame"].value_counts()
         per_frame = ", ".join(f"{f} {counts[f]}" for f in self.frames if f in counts) or "none"
         return (
-            f"<Highlight: {len(self.matches)} cue matches in {len(self.text):,} characters "
+            f"<Highlight: {len(self.matches)} cue match{'es' if len(self.matches) != 1 else ''} "
+            f"in {len(self.text):,} characters "
             f"({per_frame}); display in Jupyter or call .to_html()>"
         )
 

@@ -218,7 +218,7 @@ def forest(
                 f"{est.frames}; pass frames='{est.frames[0]}' or leave out ax for one panel per frame"
             )
         forest_panel(ax, est, est.frames[0], cats=cats, order=order, palette=palette, **kwargs)
-        ax.set_xlabel(est.value_label)
+        ax.set_xlabel(est.label_with_ci)
         if cats:
             ax.legend(handles=legend_handles(cats, palette), title=group_by, frameon=False)
         return ax
@@ -230,7 +230,7 @@ def forest(
     )
     for panel, frame in zip(axes, est.frames, strict=True):
         forest_panel(panel, est, frame, cats=cats, order=order, palette=palette, **kwargs)
-    fig.supxlabel(est.value_label, fontsize=mpl.rcParams["axes.labelsize"])
+    fig.supxlabel(est.label_with_ci, fontsize=mpl.rcParams["axes.labelsize"])
     if cats:
         handles = legend_handles(cats, palette)
         fig.legend(
@@ -319,7 +319,7 @@ def profile(
     axes[0].set_yticks(y, labels=est.frames)
     if kind == "bars" or est.data["value"].min() >= 0:
         axes[0].set_xlim(left=0)
-    fig.supxlabel(est.value_label, fontsize=mpl.rcParams["axes.labelsize"])
+    fig.supxlabel(est.label_with_ci, fontsize=mpl.rcParams["axes.labelsize"])
     return fig
 
 
@@ -560,7 +560,9 @@ def timeline(
                 f"pass frames='{frames[0]}' (the table has {frames})"
             )
         lines = data.groupby([when, data[by].astype(str)])[frames[0]].mean().unstack(by)
-        ylabel = f"{frames[0]}: {score_label(scores)}"
+        ylabel = score_label(scores)
+        ax = get_ax(ax)
+        ax.set_title(frames[0])
     ax = get_ax(ax)
     for name, series in lines.items():
         style = {"color": frame_color(str(name), palette), "marker": marker(name), "markersize": 4}

@@ -164,7 +164,7 @@ def test_rows_need_text_and_dataframes_are_refused(tmp_path):
 
 def test_repr_is_a_plain_summary():
     h = highlight("Families waited.", "pow-exchange")
-    assert repr(h).startswith("<Highlight: 1 cue matches")
+    assert repr(h).startswith("<Highlight: 1 cue match in 16 characters")
     assert "humanitarian 1" in repr(h)
 
 

@@ -23,6 +23,7 @@ from .corpus import (
     load_corpus,
     load_reference_coding,
     load_worksheet,
+    near_duplicates,
     suggest_outlet_aliases,
 )
 from .errors import (
@@ -66,6 +67,7 @@ __all__ = [
     "load_reference_coding",
     "load_worksheet",
     "matches",
+    "near_duplicates",
     "score",
     "score_frames",
     "sentences",

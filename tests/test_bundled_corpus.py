@@ -1,0 +1,142 @@
+"""The bundled corpus, its reference coding, worksheet and the scorer's validation on it."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import framing
+from framing.corpus import corpus_path
+
+NAME = "pow-exchange-2025"
+MAIN = ["morale", "humanitarian", "leverage", "diplomacy"]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return framing.load_corpus(NAME)
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return framing.load_reference_coding(NAME)
+
+
+def test_articles_meet_the_design(corpus):
+    assert len(corpus) >= 40
+    assert corpus["outlet"].nunique() >= 12
+    assert corpus["country"].nunique() >= 6
+    assert {"Russia", "Ukraine", "Turkey"} <= set(corpus["country"])
+    assert corpus["outlet_type"].nunique() >= 5
+    assert set(corpus["genre"]) <= {"news", "analysis", "opinion", "feature"}
+    assert set(corpus["lang"]) == {"en"}
+    assert corpus["date"].between("2025-06-02", "2025-06-30").all()
+    words = corpus["text"].str.split().str.len()
+    assert words.between(250, 900).all(), corpus.loc[~words.between(250, 900), "doc_id"].tolist()
+    assert corpus.groupby("outlet").size().min() >= 3
+
+
+def test_syndicated_wire_copy_is_found_as_near_duplicates(corpus):
+    synd = corpus.dropna(subset=["syndicated_from"])
+    assert len(synd) >= 2
+    wires = set(corpus.loc[corpus["outlet_type"] == "international wire", "doc_id"])
+    assert set(synd["syndicated_from"]) <= wires
+    pairs = framing.near_duplicates(corpus, threshold=0.5)
+    found = {frozenset(p) for p in pairs[["doc_a", "doc_b"]].itertuples(index=False)}
+    expected = {frozenset(p) for p in synd[["doc_id", "syndicated_from"]].itertuples(index=False)}
+    assert found == expected
+
+
+def test_reference_coding_joins_back_to_sentences(corpus, reference):
+    frames = framing.load_codebook("pow-exchange").frame_names
+    assert list(reference.columns) == ["doc_id", "sent_id", "text", *frames]
+    assert len(reference) >= 500
+    assert not reference.duplicated(["doc_id", "sent_id"]).any()
+    assert set(np.unique(reference[frames].to_numpy())) <= {0, 1}
+    sents = framing.sentences(corpus)
+    joined = reference.merge(sents, on=["doc_id", "sent_id"], suffixes=("", "_s"), validate="1:1")
+    assert len(joined) == len(reference)
+    assert (joined["text"] == joined["text_s"]).all()
+    per_outlet = joined.groupby("outlet").size()
+    assert len(per_outlet) == corpus["outlet"].nunique() and per_outlet.min() >= 30
+
+
+def test_worksheet_is_a_blank_subset(reference):
+    ws = framing.load_worksheet(NAME)
+    frames = framing.load_codebook("pow-exchange").frame_names
+    assert len(ws) == 60
+    assert ws[frames].isna().all().all()
+    keys = set(zip(reference["doc_id"], reference["sent_id"], strict=True))
+    assert set(zip(ws["doc_id"], ws["sent_id"], strict=True)) <= keys
+
+
+def test_example_answers_read_back(reference):
+    folder = corpus_path(NAME) / "coding" / "example-answers"
+    for student in ("student-a", "student-b"):
+        sheet = framing.read_coding_sheet(folder / f"{student}.csv", coder=student)
+        assert len(sheet) == 60 and (sheet["coder"] == student).all()
+
+
+def test_guide_is_generated_from_the_codebook():
+    guide = (corpus_path(NAME) / "coding" / "guide.md").read_text(encoding="utf-8")
+    assert guide.endswith(framing.load_codebook("pow-exchange").to_markdown())
+
+
+def test_dictionary_scorer_meets_the_validation_target(reference):
+    scores = framing.score(reference[["doc_id", "sent_id", "text"]], "pow-exchange")
+    v = framing.validate(scores, reference).set_index("frame")
+    assert v.loc[MAIN, "f1"].mean() >= 0.75, v
+    assert (v.loc[framing.load_codebook("pow-exchange").frame_names, "f1"] >= 0.6).all(), v
+
+
+def test_readme_validation_table_is_current():
+    path = corpus_path(NAME) / "update_readme.py"
+    if not path.exists():  # installed copy: the script stays in the repository
+        pytest.skip("update_readme.py is not shipped with an installed package")
+    spec = importlib.util.spec_from_file_location("update_readme", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    readme = mod.README.read_text(encoding="utf-8")
+    assert mod.render(readme) == readme, "run: python corpora/pow-exchange-2025/update_readme.py"
+
+
+def test_outlet_profiles_differ(corpus):
+    scores = framing.score(corpus, "pow-exchange", unit="sentence")
+    frames = scores.attrs["framing"]["frames"]
+    by_type = scores.groupby("outlet_type")[frames].mean()
+    assert by_type.idxmax(axis=1).nunique() >= 2  # not one dominant frame everywhere
+    # each group's most over-represented frame, relative to the corpus mean
+    relative = by_type / scores[frames].mean()
+    assert relative.idxmax(axis=1).nunique() >= 4, relative.idxmax(axis=1).to_dict()
+    by_outlet = scores.groupby("outlet")[frames].mean() / scores[frames].mean()
+    top = by_outlet.idxmax(axis=1)
+    assert top["Volga Herald"] == "morale"
+    assert top["Free Neva"] == "propaganda"
+    assert top["Captives Watch"] == "accountability"
+    assert top["The Potomac Letter"] == "leverage"
+    assert top["Atlas Wire"] == "diplomacy"
+
+
+def test_cue_density_is_realistic(corpus):
+    cb = framing.load_codebook("pow-exchange")
+    frames = cb.frame_names
+    density = framing.score(corpus, cb)[frames].sum(axis=1)
+    keyword_list = " ".join(
+        c.replace("*", "s").replace("?", "a") for f in cb.frames for c in f.cues
+    )
+    list_density = framing.score([keyword_list], cb)[frames].sum(axis=1).iloc[0]
+    assert list_density > 500
+    assert density.median() < 0.2 * list_density, (density.median(), list_density)
+    assert density.median() < 120  # fewer than 12% of tokens are cue matches
+
+
+def test_frame_profile_table_is_stable_under_row_order(corpus):
+    scores = framing.score(corpus.sample(frac=1, random_state=3), "pow-exchange")
+    base = framing.score(corpus, "pow-exchange")
+    pd.testing.assert_frame_equal(
+        scores.sort_values("doc_id").reset_index(drop=True),
+        base.sort_values("doc_id").reset_index(drop=True),
+    )

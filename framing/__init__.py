@@ -34,7 +34,7 @@ from .errors import (
     FramingError,
     ScoreError,
 )
-from .score import FrameVectorizer, matches, score, score_frames
+from .score import matches, score, score_frames
 from .text import document_term_matrix, sentences, tokenize
 
 __version__ = "0.1.0"
@@ -46,6 +46,7 @@ _LAZY = {
     "read_coding_sheet": "coding",
     "validate": "coding",
     "highlight": "display",
+    "FrameVectorizer": "vectorizer",
 }
 _SUBMODULES = {"plot", "display", "reliability", "datasets", "report"}
 

@@ -57,12 +57,14 @@ class _Slot:
 
 
 def _anchor(keys: list) -> int:
-    from .text import ENGLISH_STOPWORDS
+    from .text import _english_stopwords
+
+    stop = _english_stopwords()
 
     def selectivity(key):
         token = key[0]
         literal = re.match(r"[^*?]*", token).group()
-        return (token not in ENGLISH_STOPWORDS and token != "said", len(literal))
+        return (token not in stop and token != "said", len(literal))
 
     return max(range(len(keys)), key=lambda j: selectivity(keys[j]))
 

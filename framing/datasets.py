@@ -2,7 +2,8 @@
 
 :func:`load_narrative_frames` reads the Narrative Frames Corpus (Frermann et al. 2023) into a
 framing corpus, its released frame labels and the per-annotator codings, repairing the known
-faults of the release on the way.
+faults of the release on the way; :func:`locate_narrative_frames` finds a local copy, so that
+notebooks and scripts can skip cleanly when there is none.
 
 References
 ----------
@@ -19,6 +20,7 @@ import json
 import os
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,9 +28,22 @@ import pandas as pd
 
 from framing.errors import CorpusError
 
-__all__ = ["NarrativeFrames", "load_narrative_frames", "NARRATIVE_FRAMES_URL"]
+__all__ = [
+    "NarrativeFrames",
+    "load_narrative_frames",
+    "locate_narrative_frames",
+    "NARRATIVE_FRAMES_URL",
+    "NARRATIVE_FRAMES_ENV",
+]
 
 NARRATIVE_FRAMES_URL = "https://github.com/phenixace/narrative-framing"
+NARRATIVE_FRAMES_ENV = "FRAMING_NFC_PATH"
+# Where a copy is looked for after the environment variable, relative to the working directory
+# (a notebook's folder): beside the repository, as the project's shared data is laid out.
+_NFC_SEARCH = (
+    Path("..", "..", "shared", "datasets", "narrative-frames-corpus"),
+    Path("..", "shared", "datasets", "narrative-frames-corpus"),
+)
 
 _ARTICLES = "articles_metadata.tsv"
 _ANNOTATIONS = "full_annotations.json"
@@ -195,6 +210,66 @@ def load_narrative_frames(path: str | os.PathLike) -> NarrativeFrames:
     labels.attrs["framing"] = {"frames": frames, "source": str(folder / _ARTICLES)}
     codings = _codings([row["ID"] for row in rows], annotations, folder / _ANNOTATIONS)
     return NarrativeFrames(corpus=corpus, labels=labels, codings=codings)
+
+
+def locate_narrative_frames(path: str | os.PathLike | None = None) -> Path | None:
+    """Find a local copy of the Narrative Frames Corpus, or ``None`` when there is none.
+
+    Nothing is downloaded: the corpus is not bundled with framing, and a notebook or script
+    that needs it calls this first and skips its real-data part when the answer is ``None``.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A folder to check. When given, only this folder (or its ``data/`` subfolder) is
+        checked. When omitted, the places below are tried in order.
+
+    Returns
+    -------
+    Path or None
+        The first folder holding ``articles_metadata.tsv`` and ``full_annotations.json`` (pass
+        it to :func:`load_narrative_frames`), or ``None``.
+
+    Notes
+    -----
+    Without ``path`` the search order is:
+
+    1. the folder named by the environment variable ``FRAMING_NFC_PATH``;
+    2. ``../../shared/datasets/narrative-frames-corpus`` and
+    3. ``../shared/datasets/narrative-frames-corpus``, both relative to the current working
+       directory (a notebook runs in its own folder).
+
+    A candidate also matches when it is a clone of the release repository, whose files are in
+    ``data/``. A ``FRAMING_NFC_PATH`` that holds no copy gives a warning, then the search goes on. Download the release from :data:`NARRATIVE_FRAMES_URL` (MIT license) and point
+    ``FRAMING_NFC_PATH`` at its ``data/`` folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> locate_narrative_frames(tempfile.gettempdir()) is None  # no corpus there
+    True
+    """
+    if path is not None:
+        return _nfc_folder(Path(path))
+    env = os.environ.get(NARRATIVE_FRAMES_ENV, "").strip()
+    if env:
+        found = _nfc_folder(Path(env).expanduser())
+        if found is not None:
+            return found
+        warnings.warn(
+            f"{NARRATIVE_FRAMES_ENV}={env!r} holds no Narrative Frames Corpus (no {_ARTICLES} "
+            f"and {_ANNOTATIONS} there or in its data/ folder); looking in the default places.",
+            stacklevel=2,
+        )
+    return next((f for f in map(_nfc_folder, _NFC_SEARCH) if f is not None), None)
+
+
+def _nfc_folder(folder: Path) -> Path | None:
+    """``folder`` or its ``data/`` when it holds the release's files, else None."""
+    for inner in (folder, folder / "data"):
+        if all((inner / name).is_file() for name in (_ARTICLES, _ANNOTATIONS)):
+            return inner.resolve()
+    return None
 
 
 def _read_articles(path: Path) -> list[dict]:

@@ -16,13 +16,12 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from .codebook import Codebook, load_codebook
 from .errors import DataError, ScoreError
-from .text import _TOKEN_RX, sentences
+from .text import sentences
 
-__all__ = ["score", "matches", "FrameVectorizer", "score_frames", "cue_matrix"]
+__all__ = ["score", "matches", "score_frames", "cue_matrix"]
 
 _UNITS = ("document", "sentence")
 _NORMALIZE = ("per_1k", "count", "binary")
@@ -69,78 +68,41 @@ def _texts_of(data, text_col: str) -> tuple[list[str], pd.DataFrame]:
     return texts, meta
 
 
-def cue_matrix(texts: list[str], codebook: Codebook, *, progress: bool | None = None):
-    """Sparse document × cue count matrix and the cue × frame indicator matrix.
+def cue_matrix(texts: list[str], codebook: str | Codebook = "pow-exchange", *, progress=None):
+    """Sparse document × cue counts: which cues drive each frame score.
 
     Cues are numbered frame by frame in codebook order; the same pattern in
-    two frames is two cues (each frame is matched on its own).
+    two frames is two cues (each frame is matched on its own). ``X @ C`` is
+    the document × frame count matrix behind :func:`score`.
 
     Returns
     -------
     X : scipy.sparse.csr_matrix, shape (n_texts, n_cues)
-    C : scipy.sparse.csr_matrix, shape (n_cues, n_frames)
+    C : scipy.sparse.csr_matrix, shape (n_cues, n_frames), 1 where a cue belongs to a frame
     cues : list of (frame, pattern)
+    n_tokens : numpy.ndarray of int, tokens per text
     """
-    matchers = [f.matcher for f in codebook.frames]
-    offsets = np.cumsum([0] + [len(m.patterns) for m in matchers])
-    cues = [(f.name, p) for f, m in zip(codebook.frames, matchers, strict=True) for p in m.patterns]
-    rows: list[int] = []
-    cols: list[int] = []
-    iterator: Iterable = enumerate(texts)
+    from ._vectorized import CompiledCodebook
+
+    cb = load_codebook(codebook)
+    texts, _ = _texts_of(texts, "text")
     if progress is None:
         progress = sum(map(len, texts)) > 20_000_000
-    if progress:
-        from tqdm.auto import tqdm
-
-        iterator = tqdm(iterator, total=len(texts), desc="scoring", unit="doc")
-    for i, text in iterator:
-        if not text:
-            continue
-        for off, m in zip(offsets, matchers, strict=False):
-            if m._ex is None:
-                # fast path: group numbers straight from the regex engine
-                g2p = m._group_to_pattern
-                for mt in m._rx.finditer(text):
-                    cols.append(off + g2p[mt.lastindex])
-                    rows.append(i)
-            else:
-                for _, _, j in m.finditer_indices(text):
-                    cols.append(off + j)
-                    rows.append(i)
-    X = sparse.csr_matrix(
-        (np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(len(texts), len(cues))
-    )
-    X.sum_duplicates()
-    frame_idx = np.repeat(np.arange(len(matchers)), np.diff(offsets))
-    C = sparse.csr_matrix(
-        (np.ones(len(cues), dtype=np.int64), (np.arange(len(cues)), frame_idx)),
-        shape=(len(cues), len(matchers)),
-    )
-    return X, C, cues
-
-
-def _cue_frame_matrix(codebook: Codebook):
-    sizes = [len(f.matcher.patterns) for f in codebook.frames]
+    X, n_tokens = CompiledCodebook(cb).counts(texts, progress=progress)
+    sizes = [len(f.matcher.patterns) for f in cb.frames]
     frame_idx = np.repeat(np.arange(len(sizes)), sizes)
-    return sparse.csr_matrix(
+    C = sparse.csr_matrix(
         (np.ones(len(frame_idx), dtype=np.int64), (np.arange(len(frame_idx)), frame_idx)),
         shape=(len(frame_idx), len(sizes)),
     )
+    cues = [(f.name, p) for f in cb.frames for p in f.matcher.patterns]
+    return X, C, cues, n_tokens
 
 
 def _frame_counts(texts: list[str], codebook: Codebook, progress=None):
     """Frame match counts (n_texts × n_frames) and token counts, via the fast path."""
-    from ._vectorized import CompiledCodebook
-
-    if progress is None:
-        progress = sum(map(len, texts)) > 20_000_000
-    X, n_tokens = CompiledCodebook(codebook).counts(texts, progress=progress)
-    return np.asarray((X @ _cue_frame_matrix(codebook)).todense()), n_tokens
-
-
-def _n_tokens(texts: list[str]) -> np.ndarray:
-    findall = _TOKEN_RX.findall
-    return np.fromiter((len(findall(t)) for t in texts), dtype=np.int64, count=len(texts))
+    X, C, _, n_tokens = cue_matrix(texts, codebook, progress=progress)
+    return np.asarray((X @ C).todense()), n_tokens
 
 
 def _normalize(counts: np.ndarray, n_tokens: np.ndarray, how: str) -> np.ndarray:
@@ -192,7 +154,7 @@ def score(
     See Also
     --------
     matches : the cue hits behind every score.
-    FrameVectorizer : the same scores as a scikit-learn transformer.
+    framing.FrameVectorizer : the same scores as a scikit-learn transformer.
 
     Examples
     --------
@@ -299,62 +261,3 @@ def score_frames(scores: pd.DataFrame, frames: Iterable[str] | None = None) -> l
     if missing:
         raise DataError(f"frame columns {missing} are missing from the table; pass frames=[...]")
     return list(recorded)
-
-
-class FrameVectorizer(TransformerMixin, BaseEstimator):
-    """Frame scores as a scikit-learn transformer.
-
-    Parameters
-    ----------
-    codebook : str or Codebook, default='pow-exchange'
-    normalize : {'per_1k', 'count', 'binary'}, default='per_1k'
-
-    Attributes
-    ----------
-    codebook_ : Codebook
-        The loaded codebook.
-    feature_names_in_ : not set (the input is text).
-
-    Examples
-    --------
-    >>> vec = FrameVectorizer(normalize="count")
-    >>> vec.fit_transform(["Mediators in Istanbul hosted the talks."]).shape
-    (1, 7)
-    """
-
-    _parameter_constraints: dict = {"codebook": [str, Codebook], "normalize": [str]}
-
-    def __init__(self, codebook: str | Codebook = "pow-exchange", *, normalize: str = "per_1k"):
-        self.codebook = codebook
-        self.normalize = normalize
-
-    def fit(self, raw_documents, y=None):
-        if self.normalize not in _NORMALIZE:
-            raise ScoreError(
-                f"normalize must be one of {', '.join(_NORMALIZE)}, not {self.normalize!r}"
-            )
-        self.codebook_ = load_codebook(self.codebook)
-        return self
-
-    def transform(self, raw_documents) -> np.ndarray:
-        from sklearn.utils.validation import check_is_fitted
-
-        check_is_fitted(self, "codebook_")
-        if isinstance(raw_documents, str):
-            raise ScoreError("Iterable over raw text documents expected, string object received.")
-        texts, _ = _texts_of(list(raw_documents), "text")
-        counts, n_tokens = _frame_counts(texts, self.codebook_)
-        return _normalize(counts, n_tokens, self.normalize)
-
-    def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        from sklearn.utils.validation import check_is_fitted
-
-        check_is_fitted(self, "codebook_")
-        return np.asarray(self.codebook_.frame_names, dtype=object)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.requires_fit = True
-        return tags

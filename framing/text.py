@@ -25,7 +25,7 @@ import pandas as pd
 __all__ = [
     "TOKEN_PATTERN",
     "ABBREVIATIONS",
-    "ENGLISH_STOPWORDS",
+    "ENGLISH_STOPWORDS",  # noqa: F822 (loaded lazily by __getattr__)
     "tokenize",
     "token_spans",
     "count_tokens",
@@ -51,13 +51,19 @@ ABBREVIATIONS = frozenset(
 )
 
 
+@lru_cache(maxsize=1)
 def _english_stopwords() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return frozenset(ENGLISH_STOP_WORDS)
 
 
-ENGLISH_STOPWORDS: frozenset[str] = _english_stopwords()
+def __getattr__(name: str):
+    # ENGLISH_STOPWORDS (scikit-learn's English list) is loaded on first use so
+    # that `import framing` does not import scikit-learn's text module.
+    if name == "ENGLISH_STOPWORDS":
+        return _english_stopwords()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _lower(token: str) -> str:
@@ -270,7 +276,7 @@ def document_term_matrix(
     if isinstance(texts, str):
         raise TypeError("document_term_matrix() expects an iterable of texts, not one str")
     if stopwords == "english":
-        stop = ENGLISH_STOPWORDS
+        stop = _english_stopwords()
     elif stopwords is None:
         stop = None
     else:

@@ -11,7 +11,12 @@ import pandas as pd
 import pytest
 
 import framing
-from framing.datasets import NARRATIVE_FRAMES_URL, _title, load_narrative_frames
+from framing.datasets import (
+    NARRATIVE_FRAMES_URL,
+    _title,
+    load_narrative_frames,
+    locate_narrative_frames,
+)
 from framing.errors import CorpusError
 from framing.reliability import krippendorff_alpha, report
 
@@ -38,6 +43,45 @@ def test_missing_folder_says_where_to_download(tmp_path):
         load_narrative_frames(tmp_path / "nowhere")
     assert "articles_metadata.tsv" in str(error.value)
     assert NARRATIVE_FRAMES_URL in str(error.value)
+
+
+def _fake_release(folder: Path) -> Path:
+    """Empty stand-ins for the two files that locate_narrative_frames looks for."""
+    folder.mkdir(parents=True)
+    for name in ("articles_metadata.tsv", "full_annotations.json"):
+        (folder / name).write_text("", encoding="utf-8")
+    return folder
+
+
+def test_locate_finds_a_copy_in_order_or_none(tmp_path, monkeypatch):
+    monkeypatch.delenv("FRAMING_NFC_PATH", raising=False)
+    notebooks = tmp_path / "repo" / "notebooks"
+    notebooks.mkdir(parents=True)
+    monkeypatch.chdir(notebooks)
+    assert locate_narrative_frames() is None
+    assert locate_narrative_frames(tmp_path / "nowhere") is None
+    # ../../shared/... from the notebook folder: the project's shared data beside the repository
+    shared = _fake_release(tmp_path / "shared" / "datasets" / "narrative-frames-corpus")
+    assert locate_narrative_frames() == shared.resolve()
+    # the environment variable comes first; a clone of the release repository is found via data/
+    clone = _fake_release(tmp_path / "narrative-framing" / "data").parent
+    monkeypatch.setenv("FRAMING_NFC_PATH", str(clone))
+    assert locate_narrative_frames() == (clone / "data").resolve()
+    # an explicit path is the only place looked at
+    assert locate_narrative_frames(tmp_path / "nowhere") is None
+    assert locate_narrative_frames(shared) == shared.resolve()
+
+
+def test_locate_warns_about_a_wrong_environment_variable(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FRAMING_NFC_PATH", str(tmp_path / "typo"))
+    with pytest.warns(UserWarning, match="FRAMING_NFC_PATH"):
+        assert locate_narrative_frames() is None
+
+
+@needs_nfc
+def test_locate_accepts_the_shared_copy():
+    assert locate_narrative_frames(NFC) == NFC.resolve()
 
 
 def test_title_from_file_name():

@@ -168,3 +168,15 @@ def test_shared_tokenizer_in_countvectorizer():
     X = vec.fit_transform(["Russia's talks", "talks in İstanbul"])
     assert list(vec.get_feature_names_out()) == ["in", "istanbul", "russia", "talks"]
     assert X.sum() == framing.score(["Russia's talks", "talks in İstanbul"], MINI)["n_tokens"].sum()
+
+
+def test_cue_matrix_explains_frame_counts():
+    from framing.score import cue_matrix
+
+    texts = ["Families of the wounded; bargaining chips", "pressure, pressure"]
+    X, C, cues, n_tokens = cue_matrix(texts, MINI)
+    assert cues[0] == ("humanitarian", "humanitar*")
+    assert (X @ C).toarray().tolist() == [[2, 1], [0, 2]]
+    col = cues.index(("leverage", "pressure"))
+    assert X[1, col] == 2
+    assert n_tokens.tolist() == [6, 2]

@@ -1,0 +1,75 @@
+"""``FrameVectorizer``: frame scores as a scikit-learn transformer.
+
+Kept apart from :mod:`framing.score` so that ``import framing`` does not
+import scikit-learn; ``framing.FrameVectorizer`` loads this module on first use.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from .codebook import Codebook, load_codebook
+from .errors import ScoreError
+from .score import _NORMALIZE, _frame_counts, _normalize, _texts_of
+
+__all__ = ["FrameVectorizer"]
+
+
+class FrameVectorizer(TransformerMixin, BaseEstimator):
+    """Frame scores as a scikit-learn transformer.
+
+    Parameters
+    ----------
+    codebook : str or Codebook, default='pow-exchange'
+    normalize : {'per_1k', 'count', 'binary'}, default='per_1k'
+
+    Attributes
+    ----------
+    codebook_ : Codebook
+        The loaded codebook.
+    feature_names_in_ : not set (the input is text).
+
+    Examples
+    --------
+    >>> vec = FrameVectorizer(normalize="count")
+    >>> vec.fit_transform(["Mediators in Istanbul hosted the talks."]).shape
+    (1, 7)
+    """
+
+    _parameter_constraints: dict = {"codebook": [str, Codebook], "normalize": [str]}
+
+    def __init__(self, codebook: str | Codebook = "pow-exchange", *, normalize: str = "per_1k"):
+        self.codebook = codebook
+        self.normalize = normalize
+
+    def fit(self, raw_documents, y=None):
+        if self.normalize not in _NORMALIZE:
+            raise ScoreError(
+                f"normalize must be one of {', '.join(_NORMALIZE)}, not {self.normalize!r}"
+            )
+        self.codebook_ = load_codebook(self.codebook)
+        return self
+
+    def transform(self, raw_documents) -> np.ndarray:
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "codebook_")
+        if isinstance(raw_documents, str):
+            raise ScoreError("Iterable over raw text documents expected, string object received.")
+        texts, _ = _texts_of(list(raw_documents), "text")
+        counts, n_tokens = _frame_counts(texts, self.codebook_)
+        return _normalize(counts, n_tokens, self.normalize)
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "codebook_")
+        return np.asarray(self.codebook_.frame_names, dtype=object)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = True
+        return tags

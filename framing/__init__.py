@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 
 from .codebook import Codebook, Frame, list_codebooks, load_codebook
-from .compare import compare, distinctive_terms, kwic, pairwise, profile_distance
+from .compare import compare, pairwise, profile_distance
 from .corpus import (
     list_corpora,
     load_corpus,
@@ -35,6 +35,7 @@ from .errors import (
     ScoreError,
 )
 from .score import matches, score, score_frames
+from .terms import distinctive_terms, kwic
 from .text import document_term_matrix, sentences, tokenize
 
 __version__ = "0.1.0"

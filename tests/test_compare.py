@@ -1,4 +1,4 @@
-"""Tests for framing.compare: grouped estimates, pairwise tests, profiles, distinctive terms, KWIC."""
+"""Tests for framing.compare and framing.terms: estimates, pairwise tests, profiles, distinctive terms, KWIC."""
 
 from __future__ import annotations
 

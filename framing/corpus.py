@@ -352,9 +352,10 @@ def suggest_outlet_aliases(corpus: pd.DataFrame, *, outlet_col: str = "outlet") 
     """Propose ``outlet_aliases`` for spellings of the same outlet.
 
     Spellings that agree once case, spaces and punctuation are ignored
-    ("The Huffington Post", "thehuffingtonpost") are merged into the most
-    frequent spelling (ties: the one with most spaces and capitals, then
-    alphabetical).
+    ("The Huffington Post", "thehuffingtonpost") are merged into the spelling
+    that reads most like a name — the one with most spaces and capitals — so
+    slugs and lower-cased variants give way to the display name (ties: the
+    most frequent spelling, then alphabetical).
 
     Returns
     -------
@@ -381,7 +382,7 @@ def suggest_outlet_aliases(corpus: pd.DataFrame, *, outlet_col: str = "outlet") 
             continue
         canonical = sorted(
             names,
-            key=lambda n: (-counts[n], -(n.count(" ") + sum(c.isupper() for c in n)), n),
+            key=lambda n: (-(n.count(" ") + sum(c.isupper() for c in n)), -counts[n], n),
         )[0]
         out.update({n: canonical for n in names if n != canonical})
     return out

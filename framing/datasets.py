@@ -355,14 +355,9 @@ def _corpus(rows: list[dict], annotations: dict) -> pd.DataFrame:
 
 
 def _outlet_names(aliases: dict[str, str]) -> dict[str, str]:
-    """Merge groups under their spelled-out member (most spaces and capitals), not the commonest."""
-    groups: dict[str, set[str]] = {}
-    for variant, canonical in aliases.items():
-        groups.setdefault(canonical, {canonical}).add(variant)
+    """The suggested merges, plus the usual names of outlets released only as slugs."""
     names = dict(_SPELLED_OUT)
-    for members in groups.values():
-        best = max(sorted(members), key=lambda n: n.count(" ") + sum(c.isupper() for c in n))
-        names.update({m: best for m in members if m != best})
+    names.update({variant: names.get(canonical, canonical) for variant, canonical in aliases.items()})
     return names
 
 

@@ -43,7 +43,7 @@ def run(out: Path, *, notebooks: bool = True) -> list[Path]:
         write_report = None
     if write_report is not None:
         paths = write_report(CORPUS, out / "report", codebook=CODEBOOK)
-        written += [paths["index"], *paths["figures"]]
+        written += [paths["index"], paths["scores"], *paths["figures"]]
     if notebooks:
         from .notebooks import execute_notebooks
 

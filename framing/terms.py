@@ -211,7 +211,11 @@ def distinctive_terms(
         min_count=min_count,
         stopwords=stopwords if stopwords is None or isinstance(stopwords, str) else sorted(stop),
         text_col=text_col,
-        method="log-odds ratio with informative Dirichlet prior (Monroe et al. 2008)",
+        method=(
+            "log-odds ratio with "
+            + ("informative (corpus-scaled)" if prior == "corpus" else "uniform")
+            + " Dirichlet prior (Monroe et al. 2008)"
+        ),
     )
     return result
 

@@ -132,3 +132,14 @@ def test_bad_corpus_file_is_a_one_line_error(tmp_path):
     r = run_cli("score", bad, "-o", tmp_path / "o.csv")
     assert r.returncode == 2
     assert r.stderr.strip().startswith(f"error: {bad}: no text column 'text'")
+
+
+def test_outputs_get_the_usual_file_mode(tmp_path, small_csv):
+    import os
+    import stat
+
+    out = tmp_path / "s.csv"
+    assert main(["score", str(small_csv), "--codebook", str(MINI), "-o", str(out)]) == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import importlib
 
-from .codebook import Codebook, Frame, list_codebooks, load_codebook
+from .codebook import Codebook, Frame, codebook_from_yaml, list_codebooks, load_codebook
 from .compare import compare, pairwise, profile_distance
 from .corpus import (
+    corpus_path,
     list_corpora,
     load_corpus,
     load_reference_coding,
@@ -61,6 +62,8 @@ __all__ = [
     "FrameVectorizer",
     "FramingError",
     "ScoreError",
+    "codebook_from_yaml",
+    "corpus_path",
     "document_term_matrix",
     "list_codebooks",
     "list_corpora",

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import colors as mcolors
 from matplotlib import text as mtext
+from matplotlib import ticker as mticker
 from matplotlib.artist import Artist
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
@@ -617,6 +618,8 @@ def forest_panel(ax, est, frame, *, cats, order, palette, **kwargs) -> None:
     ax.set_ylim(y.min() - 0.7, 0.7)
     ax.set_title(frame)
     ax.tick_params(axis="y", length=0)
+    # few x ticks: narrow small-multiple panels otherwise run labels together
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(nbins=4, min_n_ticks=2))
     tidy_axes(ax, grid_axis="x")
 
 

@@ -223,13 +223,24 @@ def forest(
             ax.legend(handles=legend_handles(cats, palette), title=group_by, frameon=False)
         return ax
     row = font_inches()
+    wrap = col_wrap or auto_wrap(22)
+    shared = order
+    if shared is None and len(est.frames) > 1:
+        # One order for every panel (by category, then by mean across frames), so the
+        # group labels are written once per row of panels and rows line up.
+        means = est.data.groupby("group")["value"].mean()
+        shared = sorted(
+            est.groups, key=lambda g: (str(cats[g]) if cats else "", -means.get(g, 0.0), str(g))
+        )
     fig, axes = panel_grid(
         len(est.frames),
-        col_wrap=col_wrap or auto_wrap(22),
-        panel_height=1.7 * row * len(order or est.groups) + 5 * row,
+        col_wrap=wrap,
+        panel_height=1.7 * row * len(shared or est.groups) + 5 * row,
     )
-    for panel, frame in zip(axes, est.frames, strict=True):
-        forest_panel(panel, est, frame, cats=cats, order=order, palette=palette, **kwargs)
+    for i, (panel, frame) in enumerate(zip(axes, est.frames, strict=True)):
+        forest_panel(panel, est, frame, cats=cats, order=shared, palette=palette, **kwargs)
+        if shared is not None and i % min(wrap, len(est.frames)):
+            panel.tick_params(axis="y", labelleft=False)
     fig.supxlabel(est.label_with_ci, fontsize=mpl.rcParams["axes.labelsize"])
     if cats:
         handles = legend_handles(cats, palette)

@@ -175,6 +175,13 @@ def score(
     elif unit == "sentence" and not isinstance(data, pd.DataFrame):
         raise ScoreError("unit='sentence' needs an article DataFrame (see framing.load_corpus)")
     texts, meta = _texts_of(data, text_col)
+    clash = [c for c in [*cb.frame_names, "n_tokens"] if c in meta.columns]
+    if clash:
+        raise ScoreError(
+            f"the table already has columns named like the results ({', '.join(clash)}), e.g. a "
+            "human coding or earlier scores; drop or rename them first, e.g. "
+            "data[['doc_id', 'sent_id', 'text']]"
+        )
     counts, n_tokens = _frame_counts(texts, cb, progress)
     values = _normalize(counts, n_tokens, normalize)
     frames = pd.DataFrame(values, columns=cb.frame_names)

@@ -240,13 +240,26 @@ def test_unknown_frames_and_groups_are_data_errors(compared, scores):
 # --- forest -------------------------------------------------------------------------------
 
 
-def test_forest_has_one_panel_per_frame_ordered_by_estimate(compared):
+def test_forest_has_one_panel_per_frame_in_one_shared_order(compared):
     fig = plot.forest(compared)
     panels = [a for a in fig.axes if a.get_visible()]
     assert [a.get_title() for a in panels] == FRAMES
-    for ax, frame in zip(panels, FRAMES, strict=True):
-        rows = compared[compared["frame"] == frame].sort_values("estimate", ascending=False)
-        assert [t.get_text() for t in ax.get_yticklabels()] == rows["outlet"].tolist()
+    # one order for all panels: by the mean estimate across frames, highest on top
+    expected = compared.groupby("outlet")["estimate"].mean().sort_values(ascending=False)
+    ncols = len({round(a.get_position().x0, 3) for a in panels})
+    for i, ax in enumerate(panels):
+        np.testing.assert_array_equal(ax.get_yticks(), panels[0].get_yticks())
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        # group labels are written once per row of panels
+        assert labels == (expected.index.tolist() if i % ncols == 0 else [])
+
+
+def test_forest_on_one_axes_orders_by_estimate(compared):
+    fig, ax = plt.subplots()
+    frame = FRAMES[0]
+    plot.forest(compared, frames=frame, ax=ax)
+    rows = compared[compared["frame"] == frame].sort_values("estimate", ascending=False)
+    assert [t.get_text() for t in ax.get_yticklabels()] == rows["outlet"].tolist()
 
 
 def test_forest_on_an_axes_needs_one_frame(compared):

@@ -180,3 +180,9 @@ def test_cue_matrix_explains_frame_counts():
     col = cues.index(("leverage", "pressure"))
     assert X[1, col] == 2
     assert n_tokens.tolist() == [6, 2]
+
+
+def test_scoring_a_table_with_result_columns_is_refused():
+    coded = pd.DataFrame({"doc_id": ["a"], "text": ["pressure"], "leverage": [1]})
+    with pytest.raises(ScoreError, match=r"already has columns named like the results \(leverage\)"):
+        framing.score(coded, MINI)

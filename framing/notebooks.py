@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 __all__ = ["execute_notebook", "execute_notebooks"]
@@ -23,7 +24,9 @@ def execute_notebook(path: Path, out: Path | None = None, *, timeout: int = 300)
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     )
-    client.execute()
+    # The kernel's own stderr only carries ipykernel start-up chatter; cell errors
+    # arrive as messages and raise CellExecutionError.
+    client.execute(stderr=subprocess.DEVNULL)
     if out is not None:
         from .cli import atomic_write
 

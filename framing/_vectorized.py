@@ -114,7 +114,7 @@ class _PatternSet:
         """Word types that can take part in a match of this set."""
         return (self.single_of >= 0) | self.first_of
 
-    def find(self, stream: np.ndarray, at: np.ndarray, slot_ids: dict):
+    def find(self, stream: np.ndarray, at: np.ndarray, slot_ids: dict, *, resolve: bool = True):
         """Counted matches as arrays (positions, lengths, cue indices), resolved.
 
         ``at`` lists the stream positions whose word is interesting to some
@@ -145,6 +145,12 @@ class _PatternSet:
         if not m_pos:
             return s_pos, np.ones(len(s_pos), dtype=np.int64), s_cue
         pos, length, cue, rank = map(np.concatenate, (m_pos, m_len, m_cue, m_rank))
+        if not resolve:  # exclude phrases: every match counts, overlaps included
+            return (
+                np.concatenate([s_pos, pos]),
+                np.concatenate([np.ones(len(s_pos), dtype=np.int64), length]),
+                np.concatenate([s_cue, cue]),
+            )
         order = np.lexsort((rank, -length, pos))
         keep, end = [], -1
         for i in order.tolist():  # sparse: multi-word matches only
@@ -165,15 +171,15 @@ class _PatternSet:
 
 
 def _drop_excluded(pos, length, cue, ex_pos, ex_len):
-    """Remove matches overlapping an exclude match (both sorted by position)."""
+    """Remove matches that overlap any exclude match (exclude matches may overlap)."""
     if not len(ex_pos) or not len(pos):
         return pos, length, cue
     order = np.argsort(ex_pos, kind="stable")
     ex_pos, ex_len = ex_pos[order], ex_len[order]
-    ex_end = ex_pos + ex_len
-    # the last exclude starting before the match ends; exclude spans do not overlap
+    reach = np.maximum.accumulate(ex_pos + ex_len)
+    # among excludes starting before the match ends, the furthest end so far
     j = np.searchsorted(ex_pos, pos + length, side="left") - 1
-    overlap = (j >= 0) & (ex_end[j.clip(min=0)] > pos)
+    overlap = (j >= 0) & (reach[j.clip(min=0)] > pos)
     keep = ~overlap
     return pos[keep], length[keep], cue[keep]
 
@@ -317,7 +323,7 @@ class CompiledCodebook:
         for cues, excl in self.frames:
             pos, length, cue = cues.find(stream, at, self._slot_ids)
             if excl is not None and len(pos):
-                ex_pos, ex_len, _ = excl.find(stream, at, self._slot_ids)
+                ex_pos, ex_len, _ = excl.find(stream, at, self._slot_ids, resolve=False)
                 pos, length, cue = _drop_excluded(pos, length, cue, ex_pos, ex_len)
             rows.append(np.searchsorted(doc_end, pos, side="right"))
             cols.append(cue)

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
+import warnings
 from pathlib import Path
 
+from ._io import TABLE_FORMATS, write_table, write_text
 from .errors import FramingError
-
-_FORMATS = (".csv", ".parquet", ".jsonl")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,42 +24,6 @@ class _Parser(argparse.ArgumentParser):
 
 class _UsageError(Exception):
     pass
-
-
-def atomic_write(path: Path, write) -> None:
-    """Call ``write(tmp_path)`` then move the temporary file onto ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600 files; outputs get the usual mode
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_table(df, path: Path) -> None:
-    """Write a table as CSV, Parquet or JSON Lines (by extension), atomically."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in _FORMATS:
-        raise FramingError(f"{path}: output must end in .csv, .parquet or .jsonl")
-    out = df.copy()
-    if "date" in out.columns:
-        out["date"] = (
-            out["date"].dt.strftime("%Y-%m-%d") if hasattr(out["date"], "dt") else out["date"]
-        )
-    writers = {
-        ".csv": lambda p: out.to_csv(p, index=False),
-        ".parquet": lambda p: out.to_parquet(p, index=False),
-        ".jsonl": lambda p: out.to_json(p, orient="records", lines=True, force_ascii=False),
-    }
-    atomic_write(path, writers[suffix])
 
 
 def _input_files(source: str) -> list[Path]:
@@ -85,18 +47,24 @@ def _cmd_score(args) -> int:
     import framing
 
     out = Path(args.output)
-    if out.suffix.lower() not in _FORMATS:
+    if out.suffix.lower() not in TABLE_FORMATS:
         raise FramingError(f"{out}: -o must end in .csv, .parquet or .jsonl")
     _check_output(out, args.source)
-    corpus = framing.load_corpus(args.source, on_empty=args.on_empty)
+    corpus = framing.load_corpus(
+        args.source,
+        on_empty=args.on_empty,
+        encoding=args.encoding,
+        text_col=args.text_col,
+        outlet_col=args.outlet_col,
+        id_col=args.id_col,
+        date_col=None if args.date_col == "" else args.date_col,
+    )
     scores = framing.score(corpus, args.codebook, unit=args.unit)
     write_table(scores, out)
     meta = dict(scores.attrs["framing"])
     meta.update({"source": args.source, "n_rows": len(scores), "command": " ".join(sys.argv)})
     meta_path = out.with_name(out.name + ".meta.json")
-    atomic_write(
-        meta_path, lambda p: p.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    )
+    write_text(meta_path, json.dumps(meta, indent=2, default=str) + "\n")
     print(
         f"wrote {out} ({len(scores)} {meta['unit']}s x {len(meta['frames'])} frames) and {meta_path}"
     )
@@ -149,6 +117,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--codebook", default="pow-exchange", help="bundled name or YAML path")
     s.add_argument("--unit", choices=["document", "sentence"], default="document")
     s.add_argument("--on-empty", choices=["error", "drop", "keep"], default="error")
+    s.add_argument("--encoding", default="utf-8", help="encoding of text files (default utf-8)")
+    s.add_argument("--text-col", default="text", help="column holding the text")
+    s.add_argument("--outlet-col", default="outlet", help="column holding the outlet")
+    s.add_argument("--id-col", default="doc_id", help="column holding the article id")
+    s.add_argument("--date-col", default="date", help="column holding the date ('' to ignore)")
     s.add_argument("-o", "--output", required=True, help="OUT.csv, OUT.parquet or OUT.jsonl")
     s.set_defaults(func=_cmd_score)
     sub.add_parser("corpora", help="list bundled corpora").set_defaults(func=_cmd_corpora)
@@ -167,18 +140,29 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _one_line(message) -> str:
+    return " ".join(str(message).split())
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None):
+    print(f"warning: {_one_line(message)}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``framing`` command."""
     try:
         args = _parser().parse_args(argv)
         if not getattr(args, "func", None):
             raise _UsageError("missing command: score, corpora, codebooks, show-codebook or report")
-        return args.func(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _one_line_warning
+            return args.func(args)
     except (FramingError, _UsageError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"error: {_one_line(exc.strerror or exc)}{where}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

@@ -30,6 +30,10 @@ _TOP_REQUIRED = ("name", "version", "description", "citation", "frames")
 _TOP_OPTIONAL = ("language", "license")
 _FRAME_REQUIRED = ("name", "label", "definition", "cues")
 _FRAME_LISTS = ("counts", "does_not_count", "borderline", "examples", "counter_examples", "exclude")
+# Frame names become columns of score tables next to these.
+_RESERVED = frozenset(
+    {"doc_id", "sent_id", "text", "n_tokens", "outlet", "date", "title", "lang", "start", "end"}
+)
 
 
 @dataclass(frozen=True)
@@ -308,6 +312,12 @@ class _Reader:
                 path + ("name",),
                 label,
             )
+        if name in _RESERVED:
+            raise self.fail(
+                f"frame name {name!r} is reserved for a column of the results; choose another",
+                path + ("name",),
+                name,
+            )
         cues = self.patterns(fr, "cues", path, name)
         if not cues:
             raise self.fail("empty cue list; give at least one cue", path + ("cues",), name)
@@ -338,7 +348,33 @@ def _from_text(text: str, where: str, source: str | None) -> Codebook:
         raise CodebookError(
             f"{where}{line}: malformed YAML ({problem}); check indentation and quoting there"
         ) from None
+    dup = _duplicate_key(node)
+    if dup is not None:
+        key, line = dup
+        raise CodebookError(
+            f"{where}, line {line}: duplicate key {key!r} (YAML would keep only the last); "
+            "remove or merge one of them"
+        )
     return _Reader(where, node).codebook(data, source)
+
+
+def _duplicate_key(node):
+    """The first key that appears twice in one mapping, with its line, or None."""
+    import yaml
+
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            seen = set()
+            for k, v in n.value:
+                if k.value in seen:
+                    return k.value, k.start_mark.line + 1
+                seen.add(k.value)
+                stack.append(v)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+    return None
 
 
 def load_codebook(source: str | Path | Codebook | dict) -> Codebook:
@@ -378,6 +414,8 @@ def load_codebook(source: str | Path | Codebook | dict) -> Codebook:
     path = Path(source)
     if isinstance(source, str) and source in list_codebooks() and not path.exists():
         path = _DATA / f"{source}.yaml"
+    if path.is_dir():
+        raise CodebookError(f"{path} is a folder; give the path of a codebook .yaml file")
     if not path.is_file():
         raise CodebookError(
             f"no codebook named {str(source)!r} and no such file; bundled codebooks: "

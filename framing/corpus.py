@@ -105,12 +105,22 @@ def _read_folder(folder: Path, encoding: str) -> tuple[pd.DataFrame, list[str]]:
                     f"{path}{line}: malformed YAML front matter ({getattr(exc, 'problem', exc)}); "
                     "quote values containing ':' or '#'"
                 ) from None
+            except (ValueError, TypeError) as exc:  # e.g. an impossible date: 2025-13-45
+                raise CorpusError(
+                    f"{path}: invalid value in the front matter ({exc}); quote it or correct it"
+                ) from None
             if not isinstance(meta, dict):
                 raise CorpusError(
                     f"{path}: front matter must be 'key: value' lines, got {type(meta).__name__}"
                 )
             body = raw[m.end() :]
         meta = {str(k): v for k, v in meta.items()}
+        for key, value in meta.items():
+            if isinstance(value, dict | list | set):
+                raise CorpusError(
+                    f"{path}: front matter key {key!r} holds a {type(value).__name__}; "
+                    "metadata values must be single values (text, numbers, dates)"
+                )
         meta.setdefault("doc_id", path.stem)
         meta["text"] = body.strip("\n").strip()
         records.append(meta)
@@ -148,6 +158,7 @@ def _read_table(path: Path, encoding: str) -> tuple[pd.DataFrame, list[str]]:
     import io
 
     sep = "\t" if suffix == ".tsv" else ","
+    _check_field_counts(path, text, sep)
     try:
         df = pd.read_csv(
             io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_values=[""]
@@ -159,6 +170,23 @@ def _read_table(path: Path, encoding: str) -> tuple[pd.DataFrame, list[str]]:
     except pd.errors.EmptyDataError:
         raise CorpusError(f"{path}: the file is empty") from None
     return df, [f"{path}, line {i + 2}" for i in range(len(df))]
+
+
+def _check_field_counts(path: Path, text: str, sep: str) -> None:
+    """Rows with more fields than the header make pandas shift columns silently."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    header = next(reader, None)
+    if header is None:
+        return
+    for row in reader:
+        if len(row) > len(header):
+            raise CorpusError(
+                f"{path}, line {reader.line_num}: {len(row)} fields but the header has "
+                f"{len(header)}; quote values that contain {'tabs' if sep == chr(9) else 'commas'}"
+            )
 
 
 def _missing_column(kind: str, col: str, df: pd.DataFrame, where: str, arg: str) -> CorpusError:
@@ -232,6 +260,8 @@ def load_corpus(
             raise CorpusError(
                 f"a corpus source must be a name, a path or a DataFrame, not {type(source).__name__}"
             )
+        if not str(source).strip():
+            raise CorpusError("empty corpus source; give a bundled corpus name, a file or a folder")
         path = Path(source)
         if isinstance(source, str) and source in list_corpora() and not path.exists():
             path = corpus_path(source) / "articles"
@@ -253,6 +283,13 @@ def load_corpus(
     df = df.reset_index(drop=True)
     if df.empty:
         raise CorpusError(f"{label}: the corpus has no articles")
+    dup_cols = df.columns[df.columns.duplicated()].unique().tolist()
+    if dup_cols:
+        raise CorpusError(
+            f"{label}: duplicate column names {dup_cols}; rename them so each is unique"
+        )
+    if date_col is None and "date" in df.columns:
+        df = df.rename(columns={"date": "date_raw"})  # ignored as a date, kept as data
     for kind, col, arg in (("text", text_col, "text_col"), ("outlet", outlet_col, "outlet_col")):
         if col not in df.columns:
             raise _missing_column(kind, col, df, label, arg)
@@ -298,7 +335,10 @@ def load_corpus(
                 f"{int(empty.sum())} empty in all); fix it, or pass on_empty='drop' to drop them"
             )
         if on_empty == "drop":
-            warnings.warn(f"dropped {int(empty.sum())} articles with empty text", stacklevel=2)
+            n = int(empty.sum())
+            warnings.warn(
+                f"dropped {n} article{'s' if n != 1 else ''} with empty text", stacklevel=2
+            )
             keep = ~empty.to_numpy()
             df = df[keep].reset_index(drop=True)
             where = [w for w, k in zip(where, keep, strict=True) if k]
@@ -331,9 +371,9 @@ def load_corpus(
 def _parse_dates(df: pd.DataFrame, where: list[str], date_col: str | None) -> pd.Series:
     raw = df["date"]
     present = raw.notna() & (raw.astype(str).str.strip() != "")
-    parsed = pd.to_datetime(raw.where(present), errors="coerce", format="mixed")
-    if getattr(parsed.dt, "tz", None) is not None:
-        parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+    # utc=True: offsets may differ from row to row; times are kept in UTC, naive ones as given
+    parsed = pd.to_datetime(raw.where(present), errors="coerce", format="mixed", utc=True)
+    parsed = parsed.dt.tz_localize(None)
     bad = present & parsed.isna()
     if bad.any():
         i = df.index[bad][0]
@@ -346,6 +386,12 @@ def _parse_dates(df: pd.DataFrame, where: list[str], date_col: str | None) -> pd
 
 def _outlet_key(name: str) -> str:
     return re.sub(r"[\W_]+", "", str(name).casefold())
+
+
+def _display_score(name: str) -> int:
+    """How much a spelling reads like a name: spaces and capitals, not punctuation."""
+    punct = sum(not (c.isalnum() or c.isspace()) for c in name)
+    return name.count(" ") + sum(c.isupper() for c in name) - punct
 
 
 def suggest_outlet_aliases(corpus: pd.DataFrame, *, outlet_col: str = "outlet") -> dict[str, str]:
@@ -370,8 +416,12 @@ def suggest_outlet_aliases(corpus: pd.DataFrame, *, outlet_col: str = "outlet") 
     >>> suggest_outlet_aliases(df)
     {'thehuffingtonpost': 'The Huffington Post', 'rt': 'RT'}
     """
-    if outlet_col not in corpus.columns:
-        raise CorpusError(f"no {outlet_col!r} column; pass outlet_col=")
+    if isinstance(corpus, pd.Series):
+        corpus = corpus.to_frame(outlet_col)
+    if not isinstance(corpus, pd.DataFrame) or outlet_col not in corpus.columns:
+        raise CorpusError(
+            f"no {outlet_col!r} column; pass a corpus DataFrame (or a Series of outlets)"
+        )
     counts = corpus[outlet_col].dropna().astype(str).value_counts()
     groups: dict[str, list[str]] = {}
     for name in counts.index:
@@ -382,7 +432,7 @@ def suggest_outlet_aliases(corpus: pd.DataFrame, *, outlet_col: str = "outlet") 
             continue
         canonical = sorted(
             names,
-            key=lambda n: (-(n.count(" ") + sum(c.isupper() for c in n)), -counts[n], n),
+            key=lambda n: (-_display_score(n), -counts[n], n),
         )[0]
         out.update({n: canonical for n in names if n != canonical})
     return out

@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from .cli import atomic_write, write_table
+from ._io import write_table, write_text
 
 CORPUS = "pow-exchange-2025"
 CODEBOOK = "pow-exchange"
@@ -23,7 +23,7 @@ def _write_scores(scores, path: Path) -> list[Path]:
     write_table(scores, path)
     meta = path.with_name(path.name + ".meta.json")
     info = {**scores.attrs["framing"], "source": CORPUS, "n_rows": len(scores)}
-    atomic_write(meta, lambda p: p.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8"))
+    write_text(meta, json.dumps(info, indent=2, default=str) + "\n")
     return [path, meta]
 
 

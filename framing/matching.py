@@ -17,7 +17,9 @@ quanteda's glob dictionary lookup is the model):
   ``bargaining``), so no token is counted twice;
 * ``exclude`` phrases remove every cue match they overlap: with the exclude
   ``humanitarian corridor``, the cue ``humanitar*`` counts "humanitarian aid"
-  but not "humanitarian corridor".
+  but not "humanitarian corridor". Exclude phrases may overlap each other
+  ("humanitarian corridor talks" with excludes ``humanitarian corridor`` and
+  ``corridor talks`` removes the cue ``talks`` too).
 
 Different frames are matched independently: one phrase may count once for
 each of several frames.
@@ -92,12 +94,15 @@ def pattern_regex(pattern: str) -> str:
     return _SEPARATOR.join(parts)
 
 
-def _compile(patterns: list[str]) -> tuple[re.Pattern, list[int]]:
+def _compile(patterns: list[str], *, every_start: bool = False) -> tuple[re.Pattern, list[int]]:
     # Longer cues (more tokens) first: at one position every single-token
     # alternative spans exactly one token, so ordering by token count gives
     # the longest match.
     order = sorted(range(len(patterns)), key=lambda i: -patterns[i].count(" "))
     body = "|".join(f"({pattern_regex(patterns[i])})" for i in order)
+    if every_start:
+        # zero-width: one (longest) match at every token start, overlaps included
+        return re.compile(f"{_START}(?=((?:{body}){_END}))", re.IGNORECASE), order
     rx = re.compile(f"{_START}(?:{body}){_END}", re.IGNORECASE)
     return rx, order
 
@@ -131,7 +136,7 @@ class Matcher:
         self._rx, order = _compile(self.patterns)
         # group number (1-based) -> index into self.patterns
         self._group_to_pattern = [-1] + order
-        self._ex = _compile(self.exclude)[0] if self.exclude else None
+        self._ex = _compile(self.exclude, every_start=True)[0] if self.exclude else None
 
     def __repr__(self) -> str:
         return f"Matcher({len(self.patterns)} patterns, {len(self.exclude)} excluded)"
@@ -139,7 +144,8 @@ class Matcher:
     def _excluded_spans(self, text: str) -> list[tuple[int, int]]:
         if self._ex is None:
             return []
-        return [m.span() for m in self._ex.finditer(text)]
+        # every exclude match counts, even where exclude phrases overlap each other
+        return [m.span(1) for m in self._ex.finditer(text)]
 
     def finditer_indices(self, text: str) -> Iterator[tuple[int, int, int]]:
         """Yield ``(start, end, pattern_index)`` for every counted match."""

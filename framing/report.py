@@ -198,6 +198,12 @@ def _analyse(corpus: pd.DataFrame, book, settings: dict, bar) -> dict[str, Any]:
     import framing
 
     by, seed = settings["by"], settings["seed"]
+    groups = corpus[by].dropna().unique()
+    if len(groups) < 2:
+        raise DataError(
+            f"the report compares groups, but column {by!r} has {len(groups)} value(s) "
+            f"{list(groups)[:1]}; choose a column with at least two groups (--by / by=)"
+        )
     bar.set_description("report: scoring")
     sents = framing.sentences(corpus)
     scored = sents if settings["unit"] == "sentence" else corpus

@@ -37,9 +37,12 @@ def _texts_of(data, text_col: str) -> tuple[list[str], pd.DataFrame]:
     """Texts plus the id/metadata frame that the result keeps."""
     if isinstance(data, str):
         raise ScoreError(
-            "score() got a single string; wrap it in a list (['text']) or pass a DataFrame"
+            "got a single string; wrap it in a list (['text']) or pass a DataFrame or Series"
         )
     if isinstance(data, pd.DataFrame):
+        dup = data.columns[data.columns.duplicated()].unique().tolist()
+        if dup:
+            raise ScoreError(f"duplicate column names {dup}; rename them so each is unique")
         if text_col not in data.columns:
             raise ScoreError(
                 f"no text column {text_col!r} (columns: {', '.join(map(str, data.columns))}); "
@@ -52,7 +55,7 @@ def _texts_of(data, text_col: str) -> tuple[list[str], pd.DataFrame]:
     elif isinstance(data, pd.Series):
         texts = data.tolist()
         meta = pd.DataFrame({"doc_id": data.index.astype(str)})
-    elif isinstance(data, Iterable):
+    elif isinstance(data, Iterable) and not isinstance(data, dict | bytes):
         texts = list(data)
         meta = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))]})
     else:
@@ -61,11 +64,19 @@ def _texts_of(data, text_col: str) -> tuple[list[str], pd.DataFrame]:
         )
     for i, t in enumerate(texts):
         if not isinstance(t, str):
-            if t is None or (isinstance(t, float) and np.isnan(t)):
-                texts[i] = ""
+            if t is None or (np.ndim(t) == 0 and pd.isna(t)):
+                texts[i] = ""  # missing text scores 0
             else:
                 raise ScoreError(f"row {i}: text must be a string, got {type(t).__name__}")
     return texts, meta
+
+
+def _as_articles(data, text_col: str) -> pd.DataFrame:
+    """A Series or list of texts as an article table, for sentence splitting."""
+    if isinstance(data, pd.DataFrame):
+        return data
+    texts, meta = _texts_of(data, text_col)
+    return meta.assign(**{text_col: texts})
 
 
 def cue_matrix(texts: list[str], codebook: str | Codebook = "pow-exchange", *, progress=None):
@@ -167,13 +178,12 @@ def score(
     if normalize not in _NORMALIZE:
         raise ScoreError(f"normalize must be one of {', '.join(_NORMALIZE)}, not {normalize!r}")
     cb = load_codebook(codebook)
-    if unit == "sentence" and isinstance(data, pd.DataFrame) and "sent_id" not in data.columns:
+    if unit == "sentence" and not (isinstance(data, pd.DataFrame) and "sent_id" in data.columns):
+        data = _as_articles(data, text_col)
         if text_col not in data.columns:
             raise ScoreError(f"no text column {text_col!r}; pass text_col=")
         data = sentences(data, text_col=text_col)
         text_col = "text"
-    elif unit == "sentence" and not isinstance(data, pd.DataFrame):
-        raise ScoreError("unit='sentence' needs an article DataFrame (see framing.load_corpus)")
     texts, meta = _texts_of(data, text_col)
     clash = [c for c in [*cb.frame_names, "n_tokens"] if c in meta.columns]
     if clash:

@@ -143,3 +143,61 @@ def test_outputs_get_the_usual_file_mode(tmp_path, small_csv):
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+
+
+def test_column_and_encoding_flags(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_bytes("id,source,body,when\na1,Café,Bargaining chips.,2025-06-09\n".encode("cp1252"))
+    out = tmp_path / "o.csv"
+    r = run_cli(
+        "score",
+        src,
+        "--codebook",
+        MINI,
+        "--encoding",
+        "cp1252",
+        "--text-col",
+        "body",
+        "--outlet-col",
+        "source",
+        "--id-col",
+        "id",
+        "--date-col",
+        "when",
+        "-o",
+        out,
+    )
+    assert r.returncode == 0, r.stderr
+    df = pd.read_csv(out)
+    assert (
+        df.loc[0, "doc_id"] == "a1"
+        and df.loc[0, "outlet"] == "Café"
+        and df.loc[0, "date"] == "2025-06-09"
+    )
+
+
+def test_multiline_causes_and_output_problems_stay_one_line(tmp_path, small_csv):
+    bad = tmp_path / "bad.csv"
+    bad.write_text('doc_id,outlet,text\n1,A,"x\n2,B,y\n')
+    folder = tmp_path / "adir.csv"
+    folder.mkdir()
+    for args in (
+        ["score", bad, "-o", tmp_path / "o.csv"],
+        ["score", small_csv, "--codebook", MINI, "-o", folder],
+    ):
+        r = run_cli(*args)
+        assert r.returncode == 2 and r.stderr.startswith("error: ")
+        assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+        assert ".tmp" not in r.stderr
+    assert (
+        "adir.csv: it is a folder"
+        in run_cli("score", small_csv, "--codebook", MINI, "-o", folder).stderr
+    )
+
+
+def test_warnings_are_one_line(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("doc_id,outlet,text\na,X,Pressure.\nb,Y,\n")
+    r = run_cli("score", src, "--codebook", MINI, "--on-empty", "drop", "-o", tmp_path / "o.csv")
+    assert r.returncode == 0
+    assert r.stderr.strip() == "warning: dropped 1 article with empty text"

@@ -148,3 +148,12 @@ def test_unsafe_yaml_is_rejected(tmp_path):
     p.write_text("name: !!python/object/apply:os.system ['echo hacked']\n")
     with pytest.raises(CodebookError, match="malformed YAML"):
         framing.load_codebook(p)
+
+
+def test_duplicate_keys_reserved_names_and_folders(tmp_path):
+    with pytest.raises(CodebookError, match=r"line 3: duplicate key 'version'"):
+        framing.load_codebook(bad(tmp_path, 'version: "0.1"', 'version: "0.1"\nversion: "0.2"'))
+    with pytest.raises(CodebookError, match="'n_tokens' is reserved"):
+        framing.load_codebook(bad(tmp_path, "  - name: leverage", "  - name: n_tokens"))
+    with pytest.raises(CodebookError, match="is a folder"):
+        framing.load_codebook(tmp_path)

@@ -175,3 +175,55 @@ def test_bundled_corpus_schema():
     assert set(c["lang"]) == {"en"}
     for col in ["country", "outlet_type", "genre", "syndicated_from"]:
         assert col in c.columns
+
+
+def test_mixed_time_zones_are_read_as_utc(tmp_path):
+    write(
+        tmp_path / "c.csv",
+        "doc_id,outlet,text,date\na,X,t,2025-06-02T10:00:00+03:00\nb,X,t,2025-06-03T10:00:00Z\nc,X,t,2025-06-04\n",
+    )
+    c = framing.load_corpus(tmp_path / "c.csv")
+    assert c["date"].tolist() == [
+        pd.Timestamp("2025-06-02 07:00"),
+        pd.Timestamp("2025-06-03 10:00"),
+        pd.Timestamp("2025-06-04"),
+    ]
+
+
+def test_date_col_none_ignores_dates(tmp_path):
+    write(tmp_path / "c.csv", "doc_id,outlet,text,date\na,X,t,not a date\n")
+    c = framing.load_corpus(tmp_path / "c.csv", date_col=None)
+    assert pd.isna(c.loc[0, "date"]) and c.loc[0, "date_raw"] == "not a date"
+
+
+@pytest.mark.parametrize(
+    "front, pattern",
+    [
+        ("date: 2025-13-45", r"bad\.md: invalid value in the front matter"),
+        ("doc_id: [1, 2]", r"bad\.md: front matter key 'doc_id' holds a list"),
+        ("outlet: {a: 1}", r"bad\.md: front matter key 'outlet' holds a dict"),
+    ],
+)
+def test_front_matter_values_are_checked(tmp_path, front, pattern):
+    write(tmp_path / "bad.md", f"---\noutlet: X\n{front}\n---\nText")
+    with pytest.raises(CorpusError, match=pattern):
+        framing.load_corpus(tmp_path)
+
+
+def test_rows_with_extra_fields_are_an_error(tmp_path):
+    write(tmp_path / "c.csv", "doc_id,outlet,text\n1,A,x,extra,more\n2,B,y\n")
+    with pytest.raises(CorpusError, match=r"c\.csv, line 2: 5 fields but the header has 3"):
+        framing.load_corpus(tmp_path / "c.csv")
+
+
+def test_duplicate_columns_and_empty_source(tmp_path):
+    df = pd.DataFrame([["a", "X", "t", "u"]], columns=["doc_id", "outlet", "text", "text"])
+    with pytest.raises(CorpusError, match="duplicate column names"):
+        framing.load_corpus(df)
+    with pytest.raises(CorpusError, match="empty corpus source"):
+        framing.load_corpus("")
+
+
+def test_suggest_aliases_prefers_plain_names_and_takes_a_series():
+    s = pd.Series(["RT", "R.T.", "rt", "Breitbart", "breitbart", "breitbart"])
+    assert framing.suggest_outlet_aliases(s) == {"R.T.": "RT", "rt": "RT", "breitbart": "Breitbart"}

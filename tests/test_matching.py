@@ -43,6 +43,12 @@ CASES = [
     (["istanbul"], [], "talks in İstanbul and ISTANBUL", ["İstanbul", "ISTANBUL"]),
     (["‘war’"] if False else ["war"], [], "‘war’ and “war”", ["war", "war"]),
     (["kyiv"], [], "Kyiv\u00a0said", ["Kyiv"]),
+    (
+        ["talks"],
+        ["humanitarian corridor", "corridor talks"],
+        "humanitarian corridor talks; talks",
+        ["talks"],
+    ),
 ]
 
 

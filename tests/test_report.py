@@ -187,3 +187,12 @@ def test_cli_bad_source_is_one_error_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error:")
     assert not out.exists()
+
+
+def test_one_group_is_a_clear_error(tmp_path):
+    corpus = pd.DataFrame(
+        {"doc_id": ["a", "b"], "outlet": ["X", "X"], "text": ["Talks resumed.", "Families waited."]}
+    )
+    with pytest.raises(framing.DataError, match="column 'outlet' has 1 value"):
+        write_report(corpus, tmp_path / "r", n_boot=50, n_perm=50)
+    assert not (tmp_path / "r").exists()

@@ -184,5 +184,27 @@ def test_cue_matrix_explains_frame_counts():
 
 def test_scoring_a_table_with_result_columns_is_refused():
     coded = pd.DataFrame({"doc_id": ["a"], "text": ["pressure"], "leverage": [1]})
-    with pytest.raises(ScoreError, match=r"already has columns named like the results \(leverage\)"):
+    with pytest.raises(
+        ScoreError, match=r"already has columns named like the results \(leverage\)"
+    ):
         framing.score(coded, MINI)
+
+
+def test_missing_texts_and_odd_inputs():
+    s = framing.score(pd.Series(["pressure", pd.NA, None, float("nan")], dtype=object), MINI)
+    assert s["n_tokens"].tolist() == [1, 0, 0, 0]
+    with pytest.raises(ScoreError, match="cannot score a dict"):
+        framing.score({"a": "talks"}, MINI)
+    with pytest.raises(ScoreError, match="single string"):
+        framing.matches("just text", MINI)
+    dup = pd.DataFrame([["a", "x", "y"]], columns=["doc_id", "text", "text"])
+    with pytest.raises(ScoreError, match="duplicate column names"):
+        framing.score(dup, MINI)
+
+
+def test_sentence_unit_on_a_list_of_texts():
+    s = framing.score(
+        ["Families waited. Pressure grew.", "Bargaining chips."], MINI, unit="sentence"
+    )
+    assert s[["doc_id", "sent_id"]].values.tolist() == [["0", 0], ["0", 1], ["1", 0]]
+    assert s["leverage"].gt(0).tolist() == [False, True, True]

@@ -35,7 +35,7 @@ TRICKY = framing.load_codebook(
                     "wom?n",
                     "the war of",
                 ],
-                "exclude": ["war of words", "peace of mind"],
+                "exclude": ["war of words", "peace of mind", "of war", "words of"],
             },
             {
                 "name": "b",

@@ -1,16 +1,25 @@
 """Stable, colour-blind-safe colours for frames, outlets and other names.
 
-The rule is simple so that a reader can rely on it: a name's colour depends on
-that name only — never on which other names share the figure or on their order.
-Frames of the bundled codebooks, and the outlets and outlet types of the
-bundled corpus, have fixed entries chosen by hand (the same hue for the same
-idea across codebooks: ``military`` and ``conflict`` are both vermillion); any
-other name is hashed with SHA-256 (Python's ``hash()`` is
-salted per process) into a pool drawn from two colour-blind-safe palettes:
-Okabe & Ito (2008, "Color Universal Design") and Paul Tol's "muted" scheme
-(Tol 2021, "Colour Schemes", SRON/EPS/TN/09-002). Black, yellow, Tol's pale
-"sand" and Tol's "cyan" (too close to Okabe–Ito's sky blue) are left out of the
-pool because they read poorly as lines or text on white.
+Two rules, so that a reader can rely on them. Frames of the bundled codebooks,
+and the outlets and outlet types of the bundled corpus, have fixed entries
+chosen by hand (the same hue for the same idea across codebooks: ``military``
+and ``conflict`` are both vermillion). Any other name gets a colour from a
+pool the first time it is seen and keeps it for the rest of the session: a
+module-level registry remembers it, so a name has one colour in every figure
+whatever else is plotted beside it, and names seen together get different
+colours while the pool lasts (see :func:`palette` for the exact rule).
+
+The pool is drawn from colour-blind-safe palettes: Okabe & Ito (2008, "Color
+Universal Design"), Paul Tol's "muted", "vibrant", "light", "dark" and
+"medium-contrast" schemes (Tol 2021, "Colour Schemes", SRON/EPS/TN/09-002).
+The first 13 are the Okabe–Ito colours and Tol's muted set; the other 7 were
+added greedily from Tol's schemes, each the candidate farthest from the pool
+so far, keeping only colours at least 10 CIEDE2000 units from every pool
+colour in normal vision, no closer to any of them under simulated protanopia,
+deuteranopia or tritanopia (Machado et al. 2009) than the closest pair of the
+first 13 (ΔE 3.5), and with at least 2:1 contrast against white. Black, the
+yellows, Tol's pale "sand" and the cyans (too close to Okabe–Ito's sky blue)
+are left out because they read poorly as lines or text on white, or clash.
 
 This module does not import matplotlib, so :mod:`framing.display` can use it.
 """
@@ -18,9 +27,11 @@ This module does not import matplotlib, so :mod:`framing.display` can use it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import threading
+from collections import Counter
+from collections.abc import Iterable, Mapping
 
-__all__ = ["palette"]
+__all__ = ["palette", "reset_palette"]
 
 # Okabe & Ito (2008).
 _ORANGE = "#E69F00"
@@ -37,6 +48,14 @@ _WINE = "#882255"
 _TEAL = "#44AA99"
 _OLIVE = "#999933"
 _PURPLE = "#AA4499"
+# Paul Tol, further schemes (2021).
+_DARK_CYAN = "#225555"  # dark
+_LIGHT_ORANGE = "#EE8866"  # light
+_DARK_RED = "#663333"  # dark
+_DARK_BLUE = "#004488"  # medium-contrast
+_RED = "#CC3311"  # vibrant
+_LIGHT_RED = "#EE99AA"  # medium-contrast
+_DARK_GREEN = "#225522"  # dark
 
 #: Colour for missing or "other" categories.
 NEUTRAL = "#BBBBBB"
@@ -83,7 +102,8 @@ FIXED: dict[str, str] = {
     "Vistula Strategic Review": _WINE,
 }
 
-#: The pool that other names hash into (order matters: changing it changes colours).
+#: The pool that other names take colours from. Order matters (the hash picks an
+#: index, and a taken colour passes to the next one): changing it changes colours.
 POOL: tuple[str, ...] = (
     _ORANGE,
     _SKY_BLUE,
@@ -98,6 +118,13 @@ POOL: tuple[str, ...] = (
     _TEAL,
     _OLIVE,
     _PURPLE,
+    _DARK_CYAN,
+    _LIGHT_ORANGE,
+    _DARK_RED,
+    _DARK_BLUE,
+    _RED,
+    _LIGHT_RED,
+    _DARK_GREEN,
 )
 
 #: Markers for a second, redundant encoding of lines (greyscale print, colour vision).
@@ -108,12 +135,15 @@ def _digest(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big")
 
 
+# The colours this session gave to names: filled on first sight (bundled names
+# too, so that later names avoid their colours), emptied by reset_palette().
+_SEEN: dict[str, str] = {}
+_LOCK = threading.Lock()
+
+
 def color(name: object) -> str:
     """The colour of one name (see :func:`palette`)."""
-    key = str(name)
-    if key in FIXED:
-        return FIXED[key]
-    return POOL[_digest(key) % len(POOL)]
+    return palette([name])[str(name)]
 
 
 def marker(name: object) -> str:
@@ -137,19 +167,37 @@ def palette(names: Iterable[object]) -> dict[str, str]:
 
     Notes
     -----
-    A name's colour depends on that name only, so an outlet keeps its colour
-    in every figure and notebook, whatever else is plotted beside it. Frames of
-    the bundled codebooks and the outlets of the bundled corpus have fixed,
-    hand-picked colours (no two bundled outlets share one); any other name is
-    hashed with SHA-256 into a pool of 13 colours from the Okabe–Ito and Paul
-    Tol "muted" palettes, both designed to stay distinguishable with the common
-    colour-vision deficiencies.
+    **Stable.** Once a name has a colour it keeps it for the rest of the
+    session (the Python process), in every figure, whatever other names are
+    plotted beside it and in whatever order. Frames of the bundled codebooks
+    and the outlets and outlet types of the bundled corpus have fixed,
+    hand-picked colours (no two bundled outlets share one).
 
-    The price of stability is that two names can share a colour (with six
-    hashed names the chance of at least one clash is about 75%). Figures that
-    draw lines add a marker hashed independently of the colour, and every
-    plotting function takes ``palette=`` to override colours where a clash
-    matters: ``{**palette(outlets), "Kyiv Ledger": "#332288"}``.
+    **Distinct.** Any other name gets a colour of a pool of 20 colour-blind-safe
+    colours (Okabe–Ito and Paul Tol's schemes; see :mod:`framing._colors`) the
+    first time it is seen. The new names of one call are taken in sorted
+    order, so the result does not depend on the order of ``names``. Each
+    starts at its preferred colour — the pool index given by the SHA-256 hash
+    of the name, the same in every process — and probes forward through the
+    pool (wrapping round), taking the first colour that
+
+    1. no other name of this call has, and, among those,
+    2. the fewest names seen so far hold.
+
+    So a new name gets its preferred colour when no name seen in the session
+    holds it, else the next free one; names of one call differ from each
+    other whenever the pool has enough colours they do not already use. Only
+    when every pool colour is held are colours reused, least-held first, in
+    the same probe order (a cycle through the pool), with no error. Figures
+    that draw lines also add a marker hashed from the name, and every
+    plotting function takes ``palette=`` to override colours:
+    ``{**palette(outlets), "Kyiv Ledger": "#332288"}``.
+
+    Colours of a session depend on the order in which names are first seen:
+    a notebook run top to bottom gives the same colours every time. A bundled
+    name keeps its fixed colour even where a name seen earlier took the same
+    one. ``palette.reset()`` (or ``framing.plot.reset_palette()``) forgets
+    every name seen, so that names are coloured afresh.
 
     Examples
     --------
@@ -158,21 +206,53 @@ def palette(names: Iterable[object]) -> dict[str, str]:
     {'military': '#D55E00', 'humanitarian': '#009E73'}
     >>> palette(["b", "a"]) == {k: palette(["a", "b"])[k] for k in ["b", "a"]}
     True
+    >>> len(set(palette([f"outlet {i}" for i in range(20)]).values()))
+    20
     """
     if isinstance(names, str):
         raise TypeError(
             f"palette() takes an iterable of names, not a single string {names!r}; "
             f"write palette([{names!r}])"
         )
-    return {str(name): color(name) for name in names}
+    keys = list(dict.fromkeys(str(name) for name in names))
+    with _LOCK:
+        for key in keys:
+            if key in FIXED:
+                _SEEN.setdefault(key, FIXED[key])
+        in_call = {_SEEN[key] for key in keys if key in _SEEN}
+        held = Counter(_SEEN.values())
+        for key in sorted(k for k in keys if k not in _SEEN):
+            start = _digest(key) % len(POOL)
+            probe = [POOL[(start + step) % len(POOL)] for step in range(len(POOL))]
+            chosen = min(probe, key=lambda c: (c in in_call, held[c]))  # first minimum wins
+            _SEEN[key] = chosen
+            held[chosen] += 1
+            in_call.add(chosen)
+        return {key: _SEEN[key] for key in keys}
 
 
-def resolve(names: Iterable[object], overrides: dict[str, str] | None) -> dict[str, str]:
-    """:func:`palette` of ``names`` with the user's ``overrides`` applied."""
-    colours = palette(names)
-    if overrides:
-        colours.update({str(k): v for k, v in overrides.items() if str(k) in colours})
-    return colours
+def reset_palette() -> None:
+    """Forget the colours given so far: the next :func:`palette` call colours names afresh.
+
+    Bundled names keep their fixed colours. Also available as ``palette.reset()``.
+    """
+    with _LOCK:
+        _SEEN.clear()
+
+
+palette.reset = reset_palette  # type: ignore[attr-defined]
+
+
+def resolve(names: Iterable[object], overrides: Mapping[str, str] | None) -> dict[str, str]:
+    """:func:`palette` of ``names`` with the user's ``overrides`` applied.
+
+    Names the user coloured are left out of the palette call, so they take
+    no pool colour from the others.
+    """
+    keys = list(dict.fromkeys(str(name) for name in names))
+    chosen = {str(k): v for k, v in (overrides or {}).items()}
+    colours = palette([k for k in keys if k not in chosen])
+    return {k: chosen[k] if k in chosen else colours[k] for k in keys}
 
 
 def to_rgb(hex_color: str) -> tuple[float, float, float]:

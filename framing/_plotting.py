@@ -16,6 +16,7 @@ import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -26,7 +27,7 @@ from matplotlib.artist import Artist
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 
-from ._colors import blend, color
+from ._colors import blend, color, marker
 from .errors import DataError
 from .score import score_frames
 
@@ -45,8 +46,10 @@ SHARED_DOCS = {
         in order of appearance (long tables) or ``framing.score_frames(table)``
         (score tables).""",
     "ax": """ax : matplotlib.axes.Axes, optional
-        Axes to draw on. Default: the current axes (``plt.gca()``); a fresh
-        figure gets constrained layout so that labels are not clipped.""",
+        Axes to draw on. Default: the current Axes if it is still empty (as
+        after ``fig, ax = plt.subplots()``), else a new figure of
+        ``rcParams["figure.figsize"]`` with constrained layout, so a figure
+        function never draws over the previous one.""",
     "palette": """palette : dict of str to colour, optional
         Colours (any matplotlib colour) overriding :func:`palette` for some names.""",
     "kwargs": """**kwargs
@@ -67,13 +70,47 @@ def docs(func: Callable) -> Callable:
 
 
 def get_ax(ax=None):
-    """``ax``, or the current axes; a fresh figure gets constrained layout."""
+    """``ax``; else the current Axes if the user prepared it and it is empty; else a new figure.
+
+    ``plt.gca()`` alone would draw a figure function on top of the previous
+    one (and crash on its log scale or date axis). The current Axes is used
+    only when it is blank (:func:`_blank`) — a ``fig, ax = plt.subplots()``
+    waiting to be drawn on — and a current figure with no Axes and nothing
+    drawn gets one. Anything else opens a new figure of ``rcParams`` size,
+    with constrained layout (unless ``rcParams`` name a layout) so that labels
+    are not clipped.
+    """
     if ax is not None:
         return ax
-    fig = plt.gcf()
-    if not fig.axes and fig.get_layout_engine() is None:
+    if plt.get_fignums():
+        fig = plt.gcf()
+        if fig.axes:
+            current = fig.gca()
+            if _blank(current):
+                return current
+        elif not any(
+            (fig.artists, fig.lines, fig.patches, fig.texts, fig.images, fig.legends, fig.subfigs)
+        ):
+            return _with_layout(fig).gca()
+    return _with_layout(plt.figure()).gca()
+
+
+def _with_layout(fig):
+    if fig.get_layout_engine() is None:
         fig.set_layout_engine("constrained")
-    return fig.gca()
+    return fig
+
+
+def _blank(ax) -> bool:
+    """Whether nothing was drawn on ``ax``: visible, plain, no artists, linear scales."""
+    return (
+        ax.get_visible()
+        and ax.name == "rectilinear"
+        and not ax.has_data()
+        and not (ax.texts or ax.artists or ax.tables or ax.child_axes)
+        and ax.get_legend() is None
+        and ax.get_xscale() == ax.get_yscale() == "linear"
+    )
 
 
 def font_inches(key: str = "ytick.labelsize") -> float:
@@ -626,25 +663,85 @@ def forest_panel(ax, est, frame, *, cats, order, palette, **kwargs) -> None:
 _TERM_COLUMNS = ("term", "count_target", "count_rest", "delta", "variance", "z")
 
 
-def one_group(distinctive: pd.DataFrame, group):
-    """The rows of one group of a ``distinctive_terms()`` table, and the group's label."""
+def term_groups(distinctive: pd.DataFrame) -> tuple[pd.Series | None, list[str], list[str]]:
+    """Each row's group label in a ``distinctive_terms()`` table, the groups, the group columns."""
     group_cols = [c for c in distinctive.columns if c not in _TERM_COLUMNS]
     if not group_cols:
-        return distinctive, None if group is None else str(group)
+        return None, [], []
     labels = group_labels(distinctive, group_cols)
-    names = list(pd.unique(labels))
+    return labels, list(pd.unique(labels)), group_cols
+
+
+def group_key(group) -> str:
+    """A group as :func:`group_labels` writes it (tuples from ``by=[...]`` joined)."""
+    return GROUP_SEP.join(map(str, group)) if isinstance(group, tuple) else str(group)
+
+
+def one_group(distinctive: pd.DataFrame, group):
+    """The rows of one group of a ``distinctive_terms()`` table, and the group's label."""
+    labels, names, group_cols = term_groups(distinctive)
+    if labels is None:
+        return distinctive, None if group is None else str(group)
     if group is None:
         if len(names) != 1:
             raise DataError(
-                f"terms(): the table has {len(names)} groups in {group_cols}; pick one with "
-                f"group=, e.g. group={names[0]!r} (groups: {names})"
+                f"terms(..., ax=ax) draws one group but the table has {len(names)} in "
+                f"{group_cols}: pick one with group=, e.g. group={names[0]!r}, or leave out "
+                f"ax for one panel per group (groups: {names})"
             )
         group = names[0]
-    if isinstance(group, tuple):  # distinctive_terms(by=[...], target=(...)) style
-        group = GROUP_SEP.join(map(str, group))
-    if str(group) not in names:
+    group = group_key(group)
+    if group not in names:
         raise DataError(f"terms(): no group {group!r} in {group_cols}; groups: {names}")
-    return distinctive[(labels == str(group)).to_numpy()], str(group)
+    return distinctive[(labels == group).to_numpy()], group
+
+
+def terms_panel(ax, rows: pd.DataFrame, group: str | None, *, top: int, colour, **kwargs) -> None:
+    """One term-association panel (see :func:`framing.plot.terms`) for ``rows`` of one group."""
+    rows = rows.assign(freq=rows["count_target"] + rows["count_rest"]).query("freq > 0")
+    ax.scatter(rows["freq"], rows["z"], **{"s": 6, "color": "0.75", "linewidth": 0, **kwargs})
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    for level in (-1.96, 1.96):
+        ax.axhline(level, color="0.6", linestyle="--", linewidth=0.6, zorder=0)
+    ax.axhline(0, color="0.8", linewidth=0.6, zorder=0)
+    ranked = rows.assign(strength=rows["z"].abs()).sort_values(
+        ["strength", "term"], ascending=[False, True], kind="stable"
+    )
+    best = ranked.head(top)
+    colours = [colour if z > 0 else "0.3" for z in best["z"]]
+    ax.scatter(best["freq"], best["z"], s=16, c=colours, zorder=3, linewidth=0)
+    # Terms with the same counts sit on the same dot: they share one label.
+    spots = best.groupby(["freq", "z"], sort=False)["term"].agg(lambda t: ", ".join(map(str, t)))
+    labels = [
+        ax.annotate(
+            textwrap.fill(text, 28),
+            xy=(f, z),
+            xytext=(0, 0),
+            textcoords="offset points",
+            color="0.1",
+            parse_math=False,  # a "$" in a term is a dollar sign
+            # The (faint white) box lets leader lines stop at the label's edge.
+            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7},
+            arrowprops={"arrowstyle": "-", "color": "0.55", "linewidth": 0.5, "shrinkA": 0},
+        )
+        for (f, z), text in spots.items()
+    ]
+    ax.add_artist(RepelLabels(labels, list(spots.index)))
+    ax.margins(x=0.08, y=0.12)
+    tidy_axes(ax, grid_axis=None)
+
+
+def timeline_panel(ax, lines: pd.DataFrame, colours: Mapping[str, str], **kwargs) -> None:
+    """One line per column of ``lines`` (indexed by period) in its colour and marker."""
+    for name, series in lines.items():
+        style = {"color": colours[str(name)], "marker": marker(name), "markersize": 4}
+        ax.plot(series.index, series.to_numpy(), label=str(name), **{**style, **kwargs})
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_ylim(bottom=0)
+    tidy_axes(ax, grid_axis="y")
 
 
 STRIP_BACKGROUND = (0.95, 0.95, 0.95)

@@ -101,7 +101,16 @@ def _cmd_report(args) -> int:
 
     out = Path(args.output)
     _check_output(out / "index.html", args.source)
-    paths = write_report(args.source, out, codebook=args.codebook, by=args.by, seed=args.seed)
+    paths = write_report(
+        args.source,
+        out,
+        codebook=args.codebook,
+        by=args.by,
+        unit=args.unit,
+        seed=args.seed,
+        n_boot=args.n_boot,
+        n_perm=args.n_perm,
+    )
     print(f"wrote {paths['index']} and {len(paths['figures'])} figure files in {out / 'figures'}")
     return 0
 
@@ -134,7 +143,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("source")
     r.add_argument("--codebook", default="pow-exchange")
     r.add_argument("--by", default="outlet")
+    r.add_argument("--unit", choices=["sentence", "document"], default="sentence")
     r.add_argument("--seed", type=int, default=0)
+    r.add_argument("--n-boot", type=int, default=2000, help="bootstrap replicates (default 2000)")
+    r.add_argument("--n-perm", type=int, default=5000, help="permutations per test (default 5000)")
     r.add_argument("-o", "--output", required=True, help="output folder")
     r.set_defaults(func=_cmd_report)
     return p

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import csv
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from framing._io import write_text
 from framing.errors import CodingError, DataError
 
 __all__ = ["sample_for_coding", "write_coding_sheet", "read_coding_sheet", "validate"]
@@ -146,10 +146,13 @@ def write_coding_sheet(
     Notes
     -----
     The CSV (UTF-8) has the id columns, ``text``, one empty column per frame (named as the
-    frame) and an empty ``notes`` column for the coder's remarks. Coders enter 1 where the
-    frame is present and 0 where it is absent. No outlet or other metadata is written, so
-    coders code blind to the source. Both files are written to a temporary file in the target
-    directory and moved into place (:func:`os.replace`), so a crash never leaves half a sheet.
+    frame) and an empty ``notes`` column for the coder's remarks: the frame columns are the
+    ones between ``text`` and ``notes``, which is how :func:`read_coding_sheet` finds them.
+    Coders enter 1 where the frame is present and 0 where it is absent. No outlet or other
+    metadata is written, so coders code blind to the source. Both files are written to a
+    temporary file in the target directory and moved into place (:func:`os.replace`), so a
+    crash never leaves half a sheet; they get the usual mode of new files (``0o666`` less the
+    umask), not the private mode of temporary files.
     """
     from framing.codebook import load_codebook
 
@@ -189,8 +192,8 @@ def write_coding_sheet(
     sheet[_TEXT] = sample[text_col]
     for column in [*frames, _NOTES]:
         sheet[column] = ""
-    _write_atomic(csv_path, sheet.to_csv(index=False, lineterminator="\n"))
-    _write_atomic(md_path, _instructions(book, csv_path.name, len(sheet)))
+    write_text(csv_path, sheet.to_csv(index=False, lineterminator="\n"))
+    write_text(md_path, _instructions(book, csv_path.name, len(sheet)))
     return csv_path, md_path
 
 
@@ -199,8 +202,8 @@ def _instructions(book, sheet_name: str, n_units: int) -> str:
     header = [
         f"# Coding sheet {sheet_name}",
         "",
-        f"Codebook {book.name} {book.version} (sha256 {book.sha256[:12]}). The sheet has {n_units} "
-        "units. For every unit and frame enter **1** if the text carries the frame and **0** if "
+        f"Codebook {book.name} {book.version} (sha256 {book.sha256[:12]}). The sheet has "
+        f"{_count(n_units, 'unit')}. For every unit and frame enter **1** if the text carries the frame and **0** if "
         "it does not; leave no frame cell empty. Do not edit the id or text columns; write doubts "
         "in `notes`. Save as CSV in UTF-8 (in Excel: *CSV UTF-8*).",
         "",
@@ -208,24 +211,17 @@ def _instructions(book, sheet_name: str, n_units: int) -> str:
     return "\n".join(header) + "\n" + book.to_markdown()
 
 
-def _write_atomic(path: Path, content: str) -> None:
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", newline="", dir=path.parent, prefix=f".{path.name}.", delete=False
-    )
-    try:
-        with handle:
-            handle.write(content)
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+def _count(n: int, noun: str) -> str:
+    """``1 unit``, ``2 units``: a count with its noun in the right number."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def read_coding_sheet(
     path: str | os.PathLike,
     *,
     coder: str | None = None,
-    frames: Sequence[str] | None = None,
+    frames: str | Sequence[str] | None = None,
+    codebook=None,
     allow_missing: bool = False,
     encoding: str = "utf-8",
 ) -> pd.DataFrame:
@@ -238,9 +234,13 @@ def read_coding_sheet(
     coder : str, optional
         Name of the coder; adds a ``coder`` column (needed to combine sheets for
         :func:`framing.reliability.report`).
-    frames : list of str, optional
-        Frame columns to read. Default: every column except the ids, ``text``, ``notes`` and
-        ``coder``.
+    frames : str or list of str, optional
+        Frame columns to read; every one must be on the sheet. Default: the frames of
+        ``codebook`` if given, else the columns between ``text`` and ``notes``, where
+        :func:`write_coding_sheet` puts them (see Notes).
+    codebook : Codebook or str, optional
+        The codebook the sheet was written from (object, name or path): every one of its frames
+        must have a column on the sheet. With ``frames``, those must be frames of the codebook.
     allow_missing : bool, default=False
         By default an empty frame cell is an error (the coder skipped it). With ``True`` empty
         cells are kept as missing (``<NA>``).
@@ -259,7 +259,17 @@ def read_coding_sheet(
     CodingError
         Naming the file, the line (1-based, as a text editor counts them) and the column of
         each bad cell, and saying what to enter instead; also for a file that is not in
-        ``encoding``, lacks ``doc_id``, or repeats a unit.
+        ``encoding`` (naming the line of the first undecodable byte), lacks ``doc_id`` or an
+        expected frame column (``frames``/``codebook``), or repeats a unit.
+
+    Notes
+    -----
+    Without ``frames`` and ``codebook`` the frame columns are inferred from the layout of
+    :func:`write_coding_sheet`: the columns after ``text`` and before ``notes`` (all columns
+    after the ids when there is no ``text``, up to the last one when there is no ``notes``).
+    Columns after ``notes`` — remarks a coder added at the end — are ignored. A frame column a
+    coder deleted cannot be noticed this way: pass ``codebook=`` (or ``frames=``) to check that
+    every expected frame is on the sheet.
     """
     sheet = Path(path)
     header, records = _read_csv(sheet, encoding)
@@ -270,22 +280,14 @@ def read_coding_sheet(
         )
     if len(set(header)) != len(header):
         raise CodingError(f"{sheet}: the header repeats a column name: {header}.")
-    if frames is None:
-        frames = [c for c in header if c not in {*ids, _TEXT, _NOTES, "coder"} and c.strip()]
-    else:
-        frames = [frames] if isinstance(frames, str) else list(frames)
-        absent = [f for f in frames if f not in header]
-        if absent:
-            raise CodingError(f"{sheet}: no column for frame(s) {absent}; the header is {header}.")
-    if not frames:
-        raise CodingError(f"{sheet}: no frame columns found in the header {header}.")
+    frames, inferred = _sheet_frames(sheet, header, ids, frames, codebook)
     position = {name: header.index(name) for name in [*ids, *frames]}
     problems, rows = [], []
     for line, fields in records:
         if len(fields) != len(header):
             problems.append(
-                f"line {line}: {len(fields)} fields where the header has {len(header)} "
-                "(a stray comma or quote?)"
+                f"line {line}: {_count(len(fields), 'field')} where the header has "
+                f"{len(header)} (a stray comma or quote?)"
             )
             continue
         row = {c: fields[position[c]] for c in ids}
@@ -310,8 +312,14 @@ def read_coding_sheet(
         hint = (
             "" if allow_missing else " (or pass allow_missing=True to keep empty cells as missing)"
         )
+        if inferred:
+            hint += (
+                f". The frame columns {frames} were taken as those between 'text' and 'notes'; "
+                "move a column that is not a frame after 'notes', or pass frames= or codebook="
+            )
         raise CodingError(
-            f"{sheet}: {len(problems)} malformed cell(s): {shown}{more}. Fix the sheet{hint}."
+            f"{sheet}: {_count(len(problems), 'malformed cell')}: {shown}{more}. "
+            f"Fix the sheet{hint}."
         )
     table = pd.DataFrame([row for _, row in rows], columns=[*ids, *frames])
     table["doc_id"] = table["doc_id"].astype(str)
@@ -338,6 +346,60 @@ def read_coding_sheet(
     return table
 
 
+def _sheet_frames(
+    sheet: Path, header: list[str], ids: list[str], frames, codebook
+) -> tuple[list[str], bool]:
+    """The frame columns to read, and whether they were inferred from the layout."""
+    expected = None
+    if codebook is not None:
+        from framing.codebook import load_codebook
+
+        book = load_codebook(codebook)
+        expected = list(book.frame_names)
+    if frames is not None:
+        frames = [frames] if isinstance(frames, str) else list(frames)
+        if expected is not None:
+            unknown = [f for f in frames if f not in expected]
+            if unknown:
+                raise CodingError(
+                    f"frames= names {unknown}, which are not frames of codebook {book.name!r} "
+                    f"(its frames: {expected})."
+                )
+        expected = frames
+    if expected is not None:
+        if not expected:
+            raise CodingError("frames= is empty; name at least one frame column.")
+        absent = [f for f in expected if f not in header]
+        if absent:
+            raise CodingError(
+                f"{sheet}: no column for frame(s) {absent}; the header is {header}. Was a column "
+                "deleted or renamed? Restore it from the blank sheet of write_coding_sheet."
+            )
+        return expected, False
+    start = header.index(_TEXT) + 1 if _TEXT in header else 0
+    stop = header.index(_NOTES) if _NOTES in header[start:] else len(header)
+    inferred = [c for c in header[start:stop] if c not in {*ids, _TEXT, "coder"} and c]
+    if not inferred:
+        raise CodingError(
+            f"{sheet}: no frame columns between 'text' and 'notes' in the header {header}; "
+            "pass frames= or codebook= to name them."
+        )
+    return inferred, True
+
+
+def _decode_error(sheet: Path, encoding: str) -> str:
+    """Where the first byte that ``encoding`` cannot decode is: line and byte value."""
+    raw = sheet.read_bytes()
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        # error.object is what the codec saw (after a BOM it dropped); newlines count the same.
+        line = error.object[: error.start].count(b"\n") + 1
+        offset = error.start + len(raw) - len(error.object)
+        return f"line {line}: byte {error.object[error.start]:#04x} at file position {offset}"
+    return "an undecodable byte"
+
+
 def _read_csv(sheet: Path, encoding: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (first line number, fields) of each record; records may span lines."""
     if not sheet.is_file():
@@ -355,10 +417,10 @@ def _read_csv(sheet: Path, encoding: str) -> tuple[list[str], list[tuple[int, li
                 if any(field.strip() for field in fields):
                     records.append((last + 1, fields))
                 last = reader.line_num
-    except UnicodeDecodeError as error:
+    except UnicodeDecodeError:
         raise CodingError(
-            f"{sheet}: not readable as {encoding} (byte {error.object[error.start]:#04x} at "
-            f"position {error.start}). Spreadsheets often save plain 'CSV' in a local encoding: "
+            f"{sheet}: not readable as {encoding} ({_decode_error(sheet, encoding)}). "
+            "Spreadsheets often save plain 'CSV' in a local encoding: "
             "save as 'CSV UTF-8', or pass encoding='cp1252' (or the file's encoding)."
         ) from None
     except csv.Error as error:

@@ -25,15 +25,12 @@ from __future__ import annotations
 import copy
 import itertools
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from .errors import DataError
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["compare", "pairwise", "profile_distance"]
 
@@ -42,9 +39,19 @@ __all__ = ["compare", "pairwise", "profile_distance"]
 _MAX_CELLS = 4_000_000
 
 _STATS = ("mean", "share")
-_ADJUST = ("holm", "fdr_bh", "bonferroni", None)
+# Spellings accepted by pairwise(adjust=...), folded to lower case with "-" and " " as "_",
+# and the canonical name recorded in the result's attrs (None: no correction).
+_ADJUST = {
+    "holm": "holm",
+    "holm_bonferroni": "holm",
+    "bh": "fdr_bh",
+    "fdr": "fdr_bh",
+    "fdr_bh": "fdr_bh",
+    "benjamini_hochberg": "fdr_bh",
+    "bonferroni": "bonferroni",
+    "none": None,
+}
 _EFFECTS = ("cliffs_delta", "cohens_d")
-_PRIORS = ("uniform", "corpus")
 
 
 # --------------------------------------------------------------------------- validation
@@ -439,6 +446,23 @@ def _holm(p: np.ndarray) -> np.ndarray:
     return out
 
 
+def _adjust_method(adjust: Any) -> str | None:
+    """The canonical name of a multiplicity correction given in any accepted spelling."""
+    if adjust is None:
+        return None
+    key = (
+        adjust.strip().lower().replace("-", "_").replace(" ", "_")
+        if isinstance(adjust, str)
+        else None
+    )
+    if key not in _ADJUST:
+        raise DataError(
+            f"unknown adjust={adjust!r}; use 'holm', 'bh' (Benjamini-Hochberg; also 'fdr', "
+            "'fdr_bh', 'benjamini-hochberg'), 'bonferroni', or None / 'none' for no correction"
+        )
+    return _ADJUST[key]
+
+
 def _adjust(p: np.ndarray, method: str | None) -> np.ndarray:
     if len(p) == 0 or method is None:
         return p.copy()
@@ -458,7 +482,7 @@ def pairwise(
     frames: str | Sequence[str] | None = None,
     n_perm: int = 5000,
     seed: int | None = 0,
-    adjust: Literal["holm", "fdr_bh", "bonferroni"] | None = "holm",
+    adjust: str | None = "holm",
     effect: Literal["cliffs_delta", "cohens_d"] = "cliffs_delta",
     cluster: str | None = "doc_id",
 ) -> pd.DataFrame:
@@ -476,10 +500,14 @@ def pairwise(
         Random permutations per pair (>= 1).
     seed : int or None, default=0
         Seed of :func:`numpy.random.default_rng`; the same seed gives the same p-values.
-    adjust : {'holm', 'fdr_bh', 'bonferroni', None}, default='holm'
+    adjust : {'holm', 'bh', 'bonferroni', None}, default='holm'
         Multiplicity correction applied across *all* rows of the result (every pair
-        and frame): Holm's step-down family-wise correction, Benjamini-Hochberg's
-        false discovery rate, Bonferroni, or none (``p_adj`` equals ``p``).
+        and frame): ``'holm'``, Holm's step-down family-wise correction;
+        ``'bh'`` (also ``'fdr'``, ``'fdr_bh'``, ``'benjamini-hochberg'``),
+        Benjamini-Hochberg's false discovery rate; ``'bonferroni'``; or ``None``
+        (also ``'none'``), no correction (``p_adj`` equals ``p``). Names are
+        case-insensitive; ``attrs["framing"]["analysis"]["adjust"]`` records the
+        canonical one (``'holm'``, ``'fdr_bh'``, ``'bonferroni'`` or None).
     effect : {'cliffs_delta', 'cohens_d'}, default='cliffs_delta'
         Effect size computed on article-level values (see Notes).
     cluster : str or None, default='doc_id'
@@ -499,7 +527,10 @@ def pairwise(
         - ``effect``: the name of the effect size measure (``'cliffs_delta'`` or ``'cohens_d'``);
         - ``effect_size``: its value, positive when group a scores higher;
         - ``p``: two-sided permutation p-value of ``difference``;
-        - ``p_adj``: ``p`` adjusted by ``adjust`` across all rows.
+        - ``p_adj``: ``p`` adjusted by ``adjust`` across all rows;
+        - ``cliffs_delta`` or ``cohens_d`` (the column named by ``effect``, last): the
+          same values as ``effect_size``, so code that looks for the measure by name
+          finds it.
 
     Raises
     ------
@@ -552,7 +583,7 @@ def pairwise(
     frames = _frames(scores, frames)
     n_perm = _check_int("n_perm", n_perm, 1)
     _check_seed(seed)
-    _check_choice("adjust", adjust, _ADJUST)
+    adjust = _adjust_method(adjust)
     _check_choice("effect", effect, _EFFECTS)
     cluster = _resolve_cluster(scores, cluster)
 
@@ -592,6 +623,8 @@ def pairwise(
             )
     result = pd.DataFrame(rows)
     result["p_adj"] = _adjust(result["p"].to_numpy(), adjust)
+    # The measure's own name as a column too; last, so the other columns keep their places.
+    result[effect] = result["effect_size"]
     result.attrs["framing"] = _provenance(
         scores,
         "pairwise",

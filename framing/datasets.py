@@ -21,6 +21,7 @@ import os
 import re
 import unicodedata
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,6 +88,9 @@ _SPELLED_OUT = {
 class NarrativeFrames:
     """The Narrative Frames Corpus as framing tables.
 
+    Unpacks as a framing corpus plus its codings, ``corpus, codings = load_narrative_frames(p)``;
+    the released labels and the frame names stay available as attributes.
+
     Attributes
     ----------
     corpus : DataFrame
@@ -107,11 +111,19 @@ class NarrativeFrames:
     codings: pd.DataFrame = field(repr=False)
     frames: tuple[str, ...] = tuple(_FRAMES.values())
 
+    def __iter__(self) -> Iterator[pd.DataFrame]:
+        """Yield ``corpus`` then ``codings``, so the result unpacks into the two tables."""
+        return iter((self.corpus, self.codings))
+
     def __repr__(self) -> str:
-        return (
-            f"<NarrativeFrames: {len(self.corpus)} articles, {self.corpus['outlet'].nunique()} "
-            f"outlets, {len(self.frames)} frames, {len(self.codings)} annotator codings>"
-        )
+        counts = [
+            (len(self.corpus), "article"),
+            (self.corpus["outlet"].nunique(), "outlet"),
+            (len(self.frames), "frame"),
+            (len(self.codings), "annotator coding"),
+        ]
+        shown = ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts)
+        return f"<NarrativeFrames: {shown}>"
 
 
 def load_narrative_frames(path: str | os.PathLike) -> NarrativeFrames:
@@ -132,12 +144,13 @@ def load_narrative_frames(path: str | os.PathLike) -> NarrativeFrames:
     NarrativeFrames
         ``.corpus``, ``.labels``, ``.codings`` and ``.frames``; ``labels`` and ``codings`` carry
         ``attrs["framing"]["frames"]``, so :func:`framing.reliability.report` and
-        :func:`framing.validate` find the frame columns.
+        :func:`framing.validate` find the frame columns. It unpacks into the corpus and its
+        codings: ``corpus, codings = load_narrative_frames(path)``.
 
     Raises
     ------
     CorpusError
-        If a file is missing, or holds something the known faults below do not explain (the
+        If ``path`` is a file rather than the folder, a file is missing, or holds something the known faults below do not explain (the
         message names the file, line and column).
 
     Notes
@@ -173,8 +186,14 @@ def load_narrative_frames(path: str | os.PathLike) -> NarrativeFrames:
     --------
     >>> nfc = load_narrative_frames("shared/datasets/narrative-frames-corpus")  # doctest: +SKIP
     >>> framing.reliability.report(nfc.codings, unit="doc_id")  # doctest: +SKIP
+    >>> corpus, codings = nfc  # doctest: +SKIP
     """
     folder = Path(path)
+    if folder.is_file() or folder.name in (_ARTICLES, _ANNOTATIONS, *_ROLES):
+        raise CorpusError(
+            f"{folder} is a file of the release, not its folder: pass the folder that holds {_ARTICLES} (and "
+            f"{_ANNOTATIONS}), e.g. {folder.parent}."
+        )
     roles = next((folder / name for name in _ROLES if (folder / name).is_file()), None)
     missing = [name for name in (_ARTICLES, _ANNOTATIONS) if not (folder / name).is_file()]
     missing += [_ROLES[0]] if roles is None else []
@@ -285,7 +304,8 @@ def _read_articles(path: Path) -> list[dict]:
             line, last = last + 1, reader.line_num
             if len(fields) not in (5, len(_HEADER)):
                 raise CorpusError(
-                    f"{path}, line {line}: {len(fields)} fields where {len(_HEADER)} are expected."
+                    f"{path}, line {line}: {len(fields)} field{'' if len(fields) == 1 else 's'} "
+                    f"where {len(_HEADER)} are expected."
                 )
             # A 5-field row (article 405) was cut after the text: its labels stay None here.
             row = dict(zip(_HEADER, fields, strict=False)) | {"line": line, "labels": None}
@@ -357,7 +377,9 @@ def _corpus(rows: list[dict], annotations: dict) -> pd.DataFrame:
 def _outlet_names(aliases: dict[str, str]) -> dict[str, str]:
     """The suggested merges, plus the usual names of outlets released only as slugs."""
     names = dict(_SPELLED_OUT)
-    names.update({variant: names.get(canonical, canonical) for variant, canonical in aliases.items()})
+    names.update(
+        {variant: names.get(canonical, canonical) for variant, canonical in aliases.items()}
+    )
     return names
 
 

@@ -1,35 +1,34 @@
 """Figures for papers and notebooks: tidy framing tables in, matplotlib Axes out.
 
 Every function follows seaborn's contract: the table first, everything else
-keyword-only, ``ax=None`` (draw on the current axes) and the Axes returned —
-or a Figure for the small-multiple plots :func:`forest` (without ``ax``) and
-:func:`profile`. Nothing here calls ``plt.show()`` or changes global
-``rcParams``; :func:`paper` sizes and styles figures for print inside a
-``with`` block, and :func:`save` writes PDF, SVG and PNG at once. Colours come
-from :func:`palette`, so a frame or an outlet has the same colour in every
-figure. The table reshaping, panel layout and label placement live in
-:mod:`framing._plotting`.
+keyword-only, ``ax=None`` and the Axes returned — or a Figure for the
+small-multiple plots: :func:`profile`, and without ``ax`` :func:`forest` (one
+panel per frame), :func:`terms` of several groups and :func:`timeline` by
+group with several frames. Without ``ax`` a function draws on the current
+Axes only if it is still empty (``fig, ax = plt.subplots()``), else on a new
+figure, so one figure never lands on top of the previous one. Nothing here
+calls ``plt.show()`` or changes global ``rcParams``; :func:`paper` sizes and
+styles figures for print inside a ``with`` block, and :func:`save` writes PDF,
+SVG and PNG at once. Colours come from :func:`palette`, so a frame or an
+outlet has the same colour in every figure of a session. The table
+reshaping, panel layout and label placement live in :mod:`framing._plotting`.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
-import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import matplotlib as mpl
-import matplotlib.dates as mdates
-import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._colors import marker, palette, text_color_on
+from ._colors import palette, reset_palette, resolve, text_color_on
+from ._io import atomic_write
 from ._plotting import (
-    RepelLabels,
     as_frame_list,
     auto_wrap,
     category_map,
@@ -41,8 +40,8 @@ from ._plotting import (
     fit_ylabel,
     font_inches,
     forest_panel,
-    frame_color,
     get_ax,
+    group_key,
     legend_columns,
     legend_handles,
     one_group,
@@ -50,12 +49,26 @@ from ._plotting import (
     score_frame_columns,
     score_label,
     strip_image,
+    term_groups,
+    terms_panel,
     tidy_axes,
+    timeline_panel,
     wrap_title,
 )
 from .errors import DataError
 
-__all__ = ["heatmap", "forest", "profile", "terms", "strip", "timeline", "palette", "paper", "save"]
+__all__ = [
+    "heatmap",
+    "forest",
+    "profile",
+    "terms",
+    "strip",
+    "timeline",
+    "palette",
+    "reset_palette",
+    "paper",
+    "save",
+]
 
 
 @docs
@@ -211,6 +224,8 @@ def forest(
             where="forest()",
         )
     order = check_order(order, est.groups, where="forest()")
+    # One palette() call for every coloured name, so that they get distinct colours.
+    palette = resolve(sorted(set(cats.values())) if cats else est.frames, palette)
     if ax is not None:
         if len(est.frames) != 1:
             raise DataError(
@@ -314,7 +329,7 @@ def profile(
         sharey=True,
     )
     y = -np.arange(len(est.frames), dtype=float)
-    colours = [frame_color(f, palette) for f in est.frames]
+    colours = list(resolve(est.frames, palette).values())
     for ax, group in zip(axes, groups, strict=True):
         rows = est.data[est.data["group"] == group].set_index("frame").reindex(est.frames)
         if kind == "bars":
@@ -334,16 +349,23 @@ def profile(
     return fig
 
 
+_TERMS_XLABEL = "frequency in all groups (log scale)"
+_TERMS_YLABEL = "z-score of the log-odds ratio"
+
+
 @docs
 def terms(
     distinctive: pd.DataFrame,
     *,
     group: str | None = None,
+    groups: Sequence[str] | None = None,
     top: int = 15,
+    max_groups: int = 16,
+    col_wrap: int | None = None,
     palette: Mapping[str, str] | None = None,
     ax: Axes | None = None,
     **kwargs,
-) -> Axes:
+) -> Axes | Figure:
     """Distinctive terms: z-score of the log-odds ratio against term frequency.
 
     The static version of Monroe, Colaresi & Quinn's (2008, "Fightin' Words",
@@ -360,17 +382,30 @@ def terms(
         ``count_target``, ``count_rest``, ``z``. Compute it with ``top=None``
         to see the whole vocabulary, not only each group's top terms.
     group : str, optional
-        The group to plot; needed when the table has more than one.
+        The one group to plot on one Axes.
+    groups : list of str, optional
+        The groups to plot as small multiples, in this order (``ax`` must be
+        left out). Default, when the table has several groups, ``group`` is
+        not given and neither is ``ax``: every group.
     top : int, default=15
-        How many terms to label.
+        How many terms to label (in each panel).
+    max_groups : int, default=16
+        The most panels drawn without ``groups=``; more raise a DataError
+        (their labels would not fit), so choose some with ``groups=``.
+    col_wrap : int, optional
+        Panels per row (default: as many as fit the figure width).
     {palette}
-    {ax}
+    ax : matplotlib.axes.Axes, optional
+        Draw one group on this Axes and return it (with several groups in the
+        table, ``group=`` picks it). Default for one group: the current Axes
+        if it is still empty, else a new figure.
     **kwargs
         Passed on to :meth:`~matplotlib.axes.Axes.scatter` for the grey dots.
 
     Returns
     -------
-    Axes
+    Axes or Figure
+        The Axes for one group; a Figure with one panel per group for several.
 
     Notes
     -----
@@ -378,7 +413,14 @@ def terms(
     next to their dot (see ``framing._plotting.RepelLabels``); the placement is
     deterministic and redone whenever the figure is drawn, so labels never
     overlap. A label with no free spot inside the axes is left out rather than
-    drawn over another — enlarge the axes or lower ``top`` to see it.
+    drawn over another — enlarge the figure or lower ``top`` to see it. Small
+    multiples share both axes: a term has the same total frequency in every
+    panel, and z-scores are on one scale, so panels compare directly.
+
+    Examples
+    --------
+    >>> fig = framing.plot.terms(framing.distinctive_terms(corpus))  # doctest: +SKIP
+    >>> ax = framing.plot.terms(framing.distinctive_terms(corpus), group="Atlas Wire")  # doctest: +SKIP
     """
     check_columns(
         distinctive,
@@ -388,46 +430,52 @@ def terms(
     )
     if isinstance(top, bool) or not isinstance(top, int) or top < 0:
         raise ValueError(f"top must be a non-negative integer, got {top!r}")
-    rows, group = one_group(distinctive, group)
-    rows = rows.assign(freq=rows["count_target"] + rows["count_rest"]).query("freq > 0")
-    ax = get_ax(ax)
-    ax.scatter(rows["freq"], rows["z"], **{"s": 6, "color": "0.75", "linewidth": 0, **kwargs})
-    ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}"))
-    for level in (-1.96, 1.96):
-        ax.axhline(level, color="0.6", linestyle="--", linewidth=0.6, zorder=0)
-    ax.axhline(0, color="0.8", linewidth=0.6, zorder=0)
-    ranked = rows.assign(strength=rows["z"].abs()).sort_values(
-        ["strength", "term"], ascending=[False, True], kind="stable"
+    labels, names, _ = term_groups(distinctive)
+    if groups is not None:
+        if group is not None or ax is not None:
+            raise DataError(
+                "terms(): groups= draws one panel per group on a new figure; pass group= "
+                "instead to draw one group (on ax=)"
+            )
+        chosen = [group_key(g) for g in ([groups] if isinstance(groups, str) else groups)]
+        unknown = [g for g in chosen if g not in names]
+        if unknown or not chosen:
+            raise DataError(f"terms(): groups= names unknown group(s) {unknown}; groups: {names}")
+    elif group is None and ax is None and len(names) > 1:
+        chosen = names
+        if len(chosen) > max_groups:
+            raise DataError(
+                f"terms(): the table has {len(chosen)} groups, more than max_groups={max_groups} "
+                f"panels; choose some with groups=[...], one with group=, or raise max_groups"
+            )
+    else:
+        rows, group = one_group(distinctive, group)
+        ax = get_ax(ax)
+        own = resolve([group], palette)[group] if group is not None else "#0072B2"
+        terms_panel(ax, rows, group, top=top, colour=own, **kwargs)
+        ax.set_xlabel(_TERMS_XLABEL)
+        ax.set_ylabel(_TERMS_YLABEL)
+        if group is not None:
+            ax.set_title(f"{group} vs. the rest")
+        return ax
+    colours = resolve(chosen, palette)
+    col_wrap = col_wrap or auto_wrap(22)
+    columns = min(col_wrap, len(chosen))
+    width = mpl.rcParams["figure.figsize"][0] / columns
+    fig, axes = panel_grid(
+        len(chosen),
+        col_wrap=col_wrap,
+        panel_height=0.75 * width + 2.5 * font_inches("axes.titlesize"),
+        sharex=True,
+        sharey=True,
     )
-    best = ranked.head(top)
-    own = frame_color(group, palette) if group is not None else "#0072B2"
-    colours = [own if z > 0 else "0.3" for z in best["z"]]
-    ax.scatter(best["freq"], best["z"], s=16, c=colours, zorder=3, linewidth=0)
-    # Terms with the same counts sit on the same dot: they share one label.
-    spots = best.groupby(["freq", "z"], sort=False)["term"].agg(lambda t: ", ".join(map(str, t)))
-    labels = [
-        ax.annotate(
-            textwrap.fill(text, 28),
-            xy=(f, z),
-            xytext=(0, 0),
-            textcoords="offset points",
-            color="0.1",
-            parse_math=False,  # a "$" in a term is a dollar sign
-            # The (faint white) box lets leader lines stop at the label's edge.
-            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7},
-            arrowprops={"arrowstyle": "-", "color": "0.55", "linewidth": 0.5, "shrinkA": 0},
-        )
-        for (f, z), text in spots.items()
-    ]
-    ax.add_artist(RepelLabels(labels, list(spots.index)))
-    ax.margins(x=0.08, y=0.12)
-    ax.set_xlabel("frequency in all groups (log scale)")
-    ax.set_ylabel("z-score of the log-odds ratio")
-    if group is not None:
-        ax.set_title(f"{group} vs. the rest")
-    tidy_axes(ax, grid_axis=None)
-    return ax
+    for panel, name in zip(axes, chosen, strict=True):
+        rows = distinctive[(labels == name).to_numpy()]
+        terms_panel(panel, rows, name, top=top, colour=colours[name], **kwargs)
+        wrap_title(panel, name, columns=columns)
+    fig.supxlabel(_TERMS_XLABEL, fontsize=mpl.rcParams["axes.labelsize"])
+    fig.supylabel(f"{_TERMS_YLABEL}, group vs. the rest", fontsize=mpl.rcParams["axes.labelsize"])
+    return fig
 
 
 @docs
@@ -490,7 +538,7 @@ def strip(
     columns = np.arange(sent.min(), sent.max() + 1)
     values = rows.set_index(sent)[frames].astype(float).groupby(level=0).mean()
     values = values.reindex(columns).to_numpy().T  # frames × sentences
-    image = strip_image(values, frames, vmax=vmax, palette=palette)
+    image = strip_image(values, frames, vmax=vmax, palette=resolve(frames, palette))
     ax = get_ax(ax)
     extent = (columns[0] - 0.5, columns[-1] + 0.5, len(frames) - 0.5, -0.5)
     ax.imshow(image, aspect="auto", interpolation="none", extent=extent, **kwargs)
@@ -517,36 +565,52 @@ def timeline(
     freq: str = "D",
     frames=None,
     date_col: str = "date",
+    col_wrap: int | None = None,
     palette: Mapping[str, str] | None = None,
     ax: Axes | None = None,
     **kwargs,
-) -> Axes:
-    """Frames over time: the mean score per period, one line per frame.
+) -> Axes | Figure:
+    """Frames over time: the mean score per period, one line per frame or per group.
 
     Parameters
     ----------
     scores : DataFrame
         A score table with a date column.
     by : str, optional
-        Draw one line per group of this column instead; needs exactly one frame.
+        Draw one line per group of this column instead of one per frame. With
+        one frame (or ``ax``) that is one Axes; with several frames and no
+        ``ax``, a Figure with one panel per frame and one legend.
     freq : str, default='D'
         The period, as a pandas offset alias: ``'D'`` days, ``'W'`` weeks, ``'3D'``.
     {frames}
     date_col : str, default='date'
         The column with the dates (rows without a date are left out).
+    col_wrap : int, optional
+        Panels per row of the small multiples (default: as many as fit the
+        figure width).
     {palette}
-    {ax}
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; with ``by`` it takes one frame (``frames=``). Default:
+        the current Axes if it is still empty, else a new figure.
     **kwargs
         Passed on to :meth:`~matplotlib.axes.Axes.plot` for each line.
 
     Returns
     -------
-    Axes
+    Axes or Figure
+        The Figure for ``by`` with several frames and no ``ax``, else the Axes.
 
     Notes
     -----
     A period without articles is a gap in the line, not a zero. Each line also
-    has its own marker, so lines stay apart in greyscale print.
+    has its own marker, so lines stay apart in greyscale print. Small
+    multiples share the time axis; each frame has its own y scale from zero,
+    because frames differ in how often their cues occur and the question is
+    how the groups differ on each frame.
+
+    Examples
+    --------
+    >>> fig = framing.plot.timeline(scores, by="outlet_type", freq="D")  # doctest: +SKIP
     """
     check_columns(scores, [date_col], what="timeline()", hint="Pass date_col= naming the dates.")
     frames = score_frame_columns(scores, as_frame_list(frames), where="timeline()")
@@ -560,32 +624,62 @@ def timeline(
     if data.empty:
         raise DataError(f"timeline(): no row has a date in column {date_col!r}")
     when = pd.Grouper(key=date_col, freq=period)
+    ylabel = score_label(scores)
     if by is None:
         lines = data.groupby(when)[frames].mean()
-        ylabel = score_label(scores)
-    else:
-        check_columns(scores, [by], what="timeline()", hint="Pass by= naming the group column.")
+        ax = get_ax(ax)
+        timeline_panel(ax, lines, resolve(frames, palette), **kwargs)
+        fit_ylabel(ax, ylabel)
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        return ax
+    check_columns(scores, [by], what="timeline()", hint="Pass by= naming the group column.")
+    # Every period, also those without articles, so that an empty one is a gap in every line.
+    periods = data.groupby(when).size().index
+    means = data.groupby([when, data[by].astype(str)])[frames].mean()
+    colours = resolve(pd.unique(means.index.get_level_values(1)), palette)
+
+    def lines_of(frame: str) -> pd.DataFrame:
+        return means[frame].unstack(1).reindex(periods)
+
+    if ax is not None or len(frames) == 1:
         if len(frames) != 1:
             raise DataError(
-                f"timeline(by={by!r}) draws one line per group, so it needs one frame; "
-                f"pass frames='{frames[0]}' (the table has {frames})"
+                f"timeline(by={by!r}, ax=ax) draws one line per group on one Axes, so it needs "
+                f"one frame; pass frames='{frames[0]}', or leave out ax for one panel per "
+                f"frame (the table has {frames})"
             )
-        lines = data.groupby([when, data[by].astype(str)])[frames[0]].mean().unstack(by)
-        ylabel = score_label(scores)
         ax = get_ax(ax)
+        timeline_panel(ax, lines_of(frames[0]), colours, **kwargs)
         ax.set_title(frames[0])
-    ax = get_ax(ax)
-    for name, series in lines.items():
-        style = {"color": frame_color(str(name), palette), "marker": marker(name), "markersize": 4}
-        ax.plot(series.index, series.to_numpy(), label=str(name), **{**style, **kwargs})
-    locator = mdates.AutoDateLocator()
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    ax.set_ylim(bottom=0)
-    fit_ylabel(ax, ylabel)
-    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), title=by)
-    tidy_axes(ax, grid_axis="y")
-    return ax
+        fit_ylabel(ax, ylabel)
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), title=by)
+        return ax
+    col_wrap = col_wrap or auto_wrap(20)
+    columns = min(col_wrap, len(frames))
+    width = mpl.rcParams["figure.figsize"][0] / columns
+    fig, axes = panel_grid(
+        len(frames),
+        col_wrap=col_wrap,
+        panel_height=0.55 * width + 2.5 * font_inches("axes.titlesize"),
+        sharex=True,
+    )
+    for panel, frame in zip(axes, frames, strict=True):
+        timeline_panel(panel, lines_of(frame), colours, **kwargs)
+        wrap_title(panel, frame, columns=columns)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(
+        handles,
+        labels,
+        title=by,
+        loc="outside upper center",
+        ncols=legend_columns(labels),
+        frameon=False,
+    )
+    fig.supylabel(
+        fit_text(ylabel, 0.85 * fig.get_figheight(), font_key="axes.labelsize"),
+        fontsize=mpl.rcParams["axes.labelsize"],
+    )
+    return fig
 
 
 def paper(columns: int = 1, *, font_size: float = 8, height: float | None = None, **rc):
@@ -719,13 +813,11 @@ def save(
     with mpl.rc_context({"svg.hashsalt": "framing"}):
         for fmt in formats:
             final = stem.with_name(f"{stem.name}.{fmt}")
-            # Not mkstemp: its 0600 mode would survive os.replace; a random name is enough.
-            tmp = final.with_name(f".{final.name}.{secrets.token_hex(6)}.tmp")
-            try:
-                fig.savefig(tmp, format=fmt, dpi=dpi, metadata=_SAVE_METADATA.get(fmt), **kwargs)
-                os.replace(tmp, final)
-            except BaseException:
-                tmp.unlink(missing_ok=True)
-                raise
+            atomic_write(
+                final,
+                lambda p, fmt=fmt: fig.savefig(
+                    p, format=fmt, dpi=dpi, metadata=_SAVE_METADATA.get(fmt), **kwargs
+                ),
+            )
             written.append(final)
     return written

@@ -56,6 +56,10 @@ _ID_COLUMNS = ("doc_id", "sent_id")
 class AlphaResult(NamedTuple):
     """Krippendorff's alpha with a bootstrap confidence interval.
 
+    A named tuple ``(alpha, ci_low, ci_high, n_boot)`` that also converts to its point
+    estimate: ``float(result)`` is ``result.alpha`` (and ``round(result, 3)`` rounds it), so
+    code written for the plain float of ``n_boot=0`` keeps working.
+
     Attributes
     ----------
     alpha : float
@@ -64,12 +68,25 @@ class AlphaResult(NamedTuple):
         Percentile bootstrap interval over units (see :func:`krippendorff_alpha`).
     n_boot : int
         Number of bootstrap resamples drawn.
+
+    Examples
+    --------
+    >>> result = AlphaResult(0.743, 0.52, 0.91, 1000)
+    >>> float(result), result.ci_low
+    (0.743, 0.52)
+    >>> alpha, low, high, n_boot = result
     """
 
     alpha: float
     ci_low: float
     ci_high: float
     n_boot: int
+
+    def __float__(self) -> float:
+        return float(self.alpha)
+
+    def __round__(self, ndigits: int | None = None) -> float | int:
+        return round(self.alpha, ndigits)
 
 
 def krippendorff_alpha(
@@ -105,7 +122,8 @@ def krippendorff_alpha(
     Returns
     -------
     float or AlphaResult
-        A float when ``n_boot == 0``; otherwise ``AlphaResult(alpha, ci_low, ci_high, n_boot)``.
+        A float when ``n_boot == 0``; otherwise ``AlphaResult(alpha, ci_low, ci_high, n_boot)``,
+        a named tuple whose ``float()`` is ``alpha``.
         Alpha is ``NaN`` when it is undefined: every pairable value is the same, so the
         expected disagreement is zero.
 
@@ -160,8 +178,8 @@ def krippendorff_alpha(
     counts, domain = _value_counts(matrix)
     if len(counts) == 0:
         raise DataError(
-            f"no unit was coded by two or more coders (data has {matrix.shape[0]} coder rows and "
-            f"{matrix.shape[1]} unit columns): alpha compares coders on shared units. Check the "
+            f"no unit was coded by two or more coders (data has {_count(matrix.shape[0], 'coder row')} "
+            f"and {_count(matrix.shape[1], 'unit column')}): alpha compares coders on shared units. Check the "
             "orientation — rows are coders, columns are units — or pass a long table."
         )
     estimate = _alpha_from_counts(counts, domain, level)
@@ -222,13 +240,8 @@ def cohen_kappa(
 
     if weights not in (None, "linear", "quadratic"):
         raise DataError(f"weights={weights!r} is not supported; use None, 'linear' or 'quadratic'.")
-    a_array, b_array = np.asarray(a, dtype=object), np.asarray(b, dtype=object)
-    if a_array.ndim != 1 or b_array.shape != a_array.shape:
-        raise DataError(
-            "cohen_kappa needs two one-dimensional codings of the same units; got shapes "
-            f"{a_array.shape} and {b_array.shape}."
-        )
-    a_values, b_values = pd.Series(a_array), pd.Series(b_array)
+    pair = _two_coders(a, b, "cohen_kappa")
+    a_values, b_values = pd.Series(pair[0]), pd.Series(pair[1])
     both = a_values.notna() & b_values.notna()
     if not both.any():
         raise DataError("the two coders share no coded unit: kappa needs units both of them coded.")
@@ -296,14 +309,19 @@ def fleiss_kappa(table) -> float:
 
 
 def percent_agreement(
-    data, *, unit: str = "unit", coder: str = "coder", value: str = "value"
+    data, b=None, *, unit: str = "unit", coder: str = "coder", value: str = "value"
 ) -> float:
     """Share of agreeing pairs among all pairs of values given to the same unit.
 
     Parameters
     ----------
     data : array-like or DataFrame
-        Coders × units, or a long table (see the module docstring).
+        Coders × units, or a long table (see the module docstring); or, with ``b``, the
+        first of two coders' values, as in :func:`cohen_kappa`.
+    b : sequence, optional
+        The second coder's values for the same units, in the same order:
+        ``percent_agreement(a, b)``. A unit that either coder left missing
+        (``NaN``/``None``) is skipped.
     unit, coder, value : str
         Column names of a long table.
 
@@ -319,7 +337,11 @@ def percent_agreement(
     --------
     >>> percent_agreement([[1, 0, 1, 1], [1, 1, 1, 1]])
     0.75
+    >>> percent_agreement([1, 0, 1, None], [1, 1, 1, 0])  # two coders; the last unit is skipped
+    0.6666666666666666
     """
+    if b is not None:
+        data = _two_coders(data, b, "percent_agreement")
     matrix = _reliability_matrix(data, level="nominal", unit=unit, coder=coder, value=value)
     counts, _ = _value_counts(matrix)
     if len(counts) == 0:
@@ -461,6 +483,22 @@ def _unit_columns(codings: pd.DataFrame, unit) -> list[str]:
             f"{list(codings.columns)}. Pass unit= with the column(s) that identify a unit."
         )
     return ids
+
+
+def _two_coders(a, b, function: str) -> np.ndarray:
+    """Two coders' values for the same units as a 2 × units object array."""
+    a_array, b_array = np.asarray(a, dtype=object), np.asarray(b, dtype=object)
+    if a_array.ndim != 1 or b_array.shape != a_array.shape:
+        raise DataError(
+            f"{function} needs two one-dimensional codings of the same units; got shapes "
+            f"{a_array.shape} and {b_array.shape}."
+        )
+    return np.vstack([a_array, b_array])
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 unit``, ``2 units``: a count with its noun in the right number."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _reliability_matrix(data, *, level, unit, coder, value) -> np.ndarray:

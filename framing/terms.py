@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from .compare import (
-    _PRIORS,
     _by_columns,
     _check_choice,
     _check_frame,
@@ -32,6 +31,8 @@ if TYPE_CHECKING:
     from .codebook import Codebook
 
 __all__ = ["distinctive_terms", "kwic"]
+
+_PRIORS = ("uniform", "corpus")
 
 
 # --------------------------------------------------------------------------- words
@@ -110,6 +111,20 @@ def distinctive_terms(
 
     The variance is the paper's approximation (it ignores the ``n - y`` terms); the
     numbers agree with ConvoKit's ``FightingWords``, which uses the same formula.
+
+    The prior. With ``V`` terms in the vocabulary (after ``min_count`` and ``stopwords``),
+    ``n_w`` the count of term ``w`` in the whole corpus and ``n = sum_w n_w``::
+
+        prior='uniform':  a_w = alpha                  a_0 = alpha * V
+        prior='corpus':   a_w = alpha * V * n_w / n    a_0 = alpha * V
+
+    Both priors have the same total mass ``a_0``, so ``alpha`` means the same amount of
+    shrinkage whichever prior is chosen and the two can be compared at one ``alpha``; the
+    corpus prior only redistributes that mass in proportion to each term's corpus share,
+    which is the informative prior of Monroe et al. (sec. 3.5.1) scaled to ``a_0``. For
+    example, with ``alpha=0.01``, ``V=3`` and corpus counts 2, 2 and 1 (``n=5``), the
+    corpus prior gives ``a_w = 0.03 * 2 / 5 = 0.012`` to each of the first two terms and
+    ``0.006`` to the third, where the uniform prior gives ``0.01`` to each.
 
     References
     ----------
@@ -293,6 +308,7 @@ def kwic(
         ``match``, ``right`` (context with whitespace collapsed to single spaces),
         ``start``, ``end`` (character offsets of the match in that row's text) and,
         when ``frame`` is given, ``frame`` and ``cue`` (the codebook pattern that matched).
+        No match, or an empty corpus (0 rows), gives an empty table with these columns.
 
     Raises
     ------
@@ -314,7 +330,12 @@ def kwic(
     """
     from .matching import Matcher
 
-    _check_frame(corpus, "corpus")
+    # Unlike the statistics, an empty corpus is fine here: it has no matches to show.
+    if not isinstance(corpus, pd.DataFrame):
+        raise DataError(
+            f"corpus must be a pandas DataFrame, got {type(corpus).__name__}; "
+            "pass the table returned by framing.load_corpus() or framing.sentences()"
+        )
     for col in ("doc_id", text_col):
         if col not in corpus.columns:
             raise DataError(
@@ -343,8 +364,6 @@ def kwic(
             )
         try:
             matcher = Matcher(patterns)
-        except DataError:
-            raise
         except ValueError as err:  # validate_pattern's message says what is wrong
             raise DataError(f"invalid pattern in {patterns!r}: {err}") from err
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -179,6 +180,19 @@ def test_wrong_encoding_suggests_encoding(tmp_path):
     assert read_coding_sheet(path, encoding="cp1252")["leverage"].tolist() == [1]
 
 
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_wrong_encoding_names_the_line(tmp_path, bom):
+    path = tmp_path / "late.csv"
+    rows = "".join(f"d{i},fine,1\n" for i in range(2, 300))  # past the first read buffer
+    path.write_bytes(
+        bom + f"doc_id,text,leverage\nd1,ok,0\n{rows}d300,Caf\xe9,1\n".encode("cp1252")
+    )
+    with pytest.raises(CodingError, match=r"line 301: byte 0xe9") as error:
+        read_coding_sheet(path)
+    position = path.read_bytes().index(b"\xe9")
+    assert f"file position {position}" in str(error.value)
+
+
 def test_utf8_bom_and_repeated_units(tmp_path):
     path = tmp_path / "bom.csv"
     path.write_text("doc_id,text,leverage\nd1,x,1\nd1,y,0\n", encoding="utf-8-sig")
@@ -194,12 +208,71 @@ def test_ragged_rows_and_missing_columns(tmp_path):
     path.write_text("doc_id,text,leverage\nd1,a, b,1\n", encoding="utf-8")
     with pytest.raises(CodingError, match="line 2: 4 fields"):
         read_coding_sheet(path)
+    path.write_text("doc_id,text,leverage\nd1\n", encoding="utf-8")
+    with pytest.raises(CodingError, match="line 2: 1 field where the header has 3") as error:
+        read_coding_sheet(path)
+    assert ": 1 malformed cell:" in str(error.value)
     path.write_text("id,text,leverage\nd1,a,1\n", encoding="utf-8")
     with pytest.raises(CodingError, match="doc_id"):
         read_coding_sheet(path)
     path.write_text("doc_id,text,leverage\nd1,a,1\n", encoding="utf-8")
     with pytest.raises(CodingError, match="morale"):
         read_coding_sheet(path, frames=["morale"])
+
+
+def test_columns_after_notes_are_not_frames(tmp_path, sentences):
+    path, _ = write_coding_sheet(sentences.iloc[[0, 1]], MINI, tmp_path / "extra.csv")
+    sheet = pd.read_csv(path, dtype=str, keep_default_na=False)
+    sheet["humanitarian"], sheet["leverage"] = ["1", "0"], ["0", "1"]
+    sheet["extra"] = ["looked it up", ""]  # a coder's own column, appended at the end
+    sheet.to_csv(path, index=False)
+    coded = read_coding_sheet(path, coder="a")
+    assert list(coded.columns) == ["doc_id", "sent_id", "coder", *FRAMES]
+    assert coded.attrs["framing"]["frames"] == FRAMES
+    assert read_coding_sheet(path, codebook=MINI)["leverage"].tolist() == [0, 1]
+
+
+def test_a_column_inserted_among_the_frames_is_explained(tmp_path, sentences):
+    path, _ = write_coding_sheet(sentences.iloc[[0]], MINI, tmp_path / "inserted.csv")
+    sheet = pd.read_csv(path, dtype=str, keep_default_na=False)
+    sheet["humanitarian"], sheet["leverage"] = ["1"], ["0"]
+    sheet.insert(sheet.columns.get_loc("notes"), "source", ["BBC?"])
+    sheet.to_csv(path, index=False)
+    with pytest.raises(CodingError, match="between 'text' and 'notes'.*codebook="):
+        read_coding_sheet(path)
+    coded = read_coding_sheet(path, codebook=MINI)  # the codebook says which columns are frames
+    assert list(coded.columns) == ["doc_id", "sent_id", *FRAMES]
+    assert read_coding_sheet(path, frames=["leverage"]).columns[-1] == "leverage"
+
+
+@pytest.mark.parametrize("how", ["codebook", "frames"])
+def test_a_deleted_frame_column_is_named(tmp_path, sentences, how):
+    path, _ = write_coding_sheet(sentences.iloc[[0, 1]], MINI, tmp_path / "deleted.csv")
+    sheet = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns="leverage")
+    sheet["humanitarian"] = ["1", "0"]
+    sheet.to_csv(path, index=False)
+    expected = {"codebook": MINI} if how == "codebook" else {"frames": FRAMES}
+    with pytest.raises(CodingError, match=r"no column for frame\(s\) \['leverage'\]"):
+        read_coding_sheet(path, **expected)
+    assert read_coding_sheet(path).attrs["framing"]["frames"] == ["humanitarian"]
+    with pytest.raises(CodingError, match="not frames of codebook"):
+        read_coding_sheet(path, codebook=MINI, frames=["morale"])
+
+
+def test_sheets_get_the_usual_file_mode(tmp_path, sentences):
+    old = os.umask(0o022)
+    try:
+        csv_path, md_path = write_coding_sheet(sentences.head(1), MINI, tmp_path / "mode.csv")
+    finally:
+        os.umask(old)
+    assert (csv_path.stat().st_mode & 0o777, md_path.stat().st_mode & 0o777) == (0o644, 0o644)
+
+
+def test_instructions_count_units_in_good_grammar(tmp_path, sentences):
+    _, md_path = write_coding_sheet(sentences.head(1), MINI, tmp_path / "one.csv")
+    assert "The sheet has 1 unit." in md_path.read_text(encoding="utf-8")
+    _, md_path = write_coding_sheet(sentences.head(2), MINI, tmp_path / "two.csv")
+    assert "The sheet has 2 units." in md_path.read_text(encoding="utf-8")
 
 
 # --- validation ------------------------------------------------------------------------------

@@ -308,6 +308,7 @@ def test_pairwise_columns_and_means_agree_with_compare(sentence_scores):
         "effect_size",
         "p",
         "p_adj",
+        "cliffs_delta",
     ]
     est = compare(sentence_scores, n_boot=0).set_index(["outlet", "frame"])["estimate"]
     for row in out.itertuples():
@@ -421,6 +422,39 @@ def test_pairwise_needs_two_groups(doc_scores):
         pairwise(doc_scores[doc_scores["outlet"] == "A"])
 
 
+@pytest.mark.parametrize(
+    ("alias", "canonical"),
+    [
+        ("Holm", "holm"),
+        ("bh", "fdr_bh"),
+        ("BH", "fdr_bh"),
+        ("fdr", "fdr_bh"),
+        ("fdr_bh", "fdr_bh"),
+        ("Benjamini-Hochberg", "fdr_bh"),
+        ("BONFERRONI", "bonferroni"),
+        ("none", None),
+        ("None", None),
+        (None, None),
+    ],
+)
+def test_pairwise_adjust_aliases_record_the_canonical_name(doc_scores, alias, canonical):
+    out = pairwise(doc_scores, n_perm=100, adjust=alias)
+    assert out.attrs["framing"]["analysis"]["adjust"] == canonical
+    reference = pairwise(doc_scores, n_perm=100, adjust=canonical)
+    np.testing.assert_array_equal(out["p_adj"], reference["p_adj"])
+    if canonical is None:
+        np.testing.assert_array_equal(out["p_adj"], out["p"])
+
+
+@pytest.mark.parametrize("effect", ["cliffs_delta", "cohens_d"])
+def test_pairwise_has_a_column_named_after_the_effect_measure(doc_scores, effect):
+    out = pairwise(doc_scores, n_perm=50, effect=effect)
+    other = ({"cliffs_delta", "cohens_d"} - {effect}).pop()
+    assert other not in out.columns
+    assert (out["effect"] == effect).all()
+    pd.testing.assert_series_equal(out[effect], out["effect_size"], check_names=False)
+
+
 # --------------------------------------------------------------------------- profiles
 
 
@@ -527,6 +561,19 @@ def test_distinctive_terms_reproduce_convokit_formula(news, prior):
         ).all()
 
 
+def test_distinctive_terms_corpus_prior_hand_computed():
+    corpus = pd.DataFrame({"outlet": ["A", "B"], "text": ["tax tax war", "war oil"]})
+    out = distinctive_terms(corpus, target="A", prior="corpus", alpha=0.01, top=None)
+    tax = out.set_index("term").loc["tax"]
+    # V = 3 terms, corpus counts tax 2, war 2, oil 1 (n = 5): a_0 = 0.01 * 3 = 0.03 and
+    # a_tax = 0.03 * 2 / 5 = 0.012. Target A: y_i = 2, n_i = 3; rest B: y_j = 0, n_j = 2.
+    delta = math.log(2.012 / (3 + 0.03 - 2 - 0.012)) - math.log(0.012 / (2 + 0.03 - 0.012))
+    variance = 1 / 2.012 + 1 / 0.012
+    assert tax["delta"] == pytest.approx(delta, rel=1e-12)
+    assert tax["variance"] == pytest.approx(variance, rel=1e-12)
+    assert tax["z"] == pytest.approx(delta / math.sqrt(variance), rel=1e-12)
+
+
 def test_distinctive_terms_shape_and_order(news):
     out = distinctive_terms(news, top=3)
     assert list(out.columns) == [
@@ -604,6 +651,16 @@ def test_kwic_window_zero_and_no_match(news):
     assert list(out["match"]) == ["Families", "families"]
     empty = kwic(news, "zeppelin")
     assert empty.empty and list(empty.columns)[-2:] == ["start", "end"]
+
+
+@pytest.mark.parametrize("frame", [None, "leverage"])
+def test_kwic_on_an_empty_corpus_gives_an_empty_table(news, frame):
+    empty = news.iloc[0:0]
+    out = kwic(empty, frame=frame) if frame else kwic(empty, "prisoner*")
+    expected = ["doc_id", "outlet", "left", "match", "right", "start", "end"]
+    assert list(out.columns) == expected + (["frame", "cue"] if frame else [])
+    assert len(out) == 0
+    assert out["start"].dtype == np.int64 and out["end"].dtype == np.int64
 
 
 def test_kwic_warns_when_codebook_does_nothing(news, tiny_book):
@@ -701,6 +758,21 @@ def test_kwic_errors(news, tiny_book, args, kwargs, message):
         kwargs = {**kwargs, "codebook": tiny_book}
     with pytest.raises(DataError, match=message):
         kwic(news, *args, **kwargs)
+
+
+# --------------------------------------------------------------------------- housekeeping
+
+
+def test_no_dead_code_and_priors_live_with_distinctive_terms():
+    import importlib
+    import inspect
+
+    compare_module = importlib.import_module("framing.compare")
+    terms_module = importlib.import_module("framing.terms")
+    assert not hasattr(compare_module, "_PRIORS")
+    assert terms_module._PRIORS == ("uniform", "corpus")
+    assert "TYPE_CHECKING" not in inspect.getsource(compare_module)
+    assert "except DataError:" not in inspect.getsource(terms_module.kwic)
 
 
 # --------------------------------------------------------------------------- end to end

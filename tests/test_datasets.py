@@ -13,6 +13,7 @@ import pytest
 import framing
 from framing.datasets import (
     NARRATIVE_FRAMES_URL,
+    NarrativeFrames,
     _title,
     load_narrative_frames,
     locate_narrative_frames,
@@ -43,6 +44,30 @@ def test_missing_folder_says_where_to_download(tmp_path):
         load_narrative_frames(tmp_path / "nowhere")
     assert "articles_metadata.tsv" in str(error.value)
     assert NARRATIVE_FRAMES_URL in str(error.value)
+
+
+@pytest.mark.parametrize("name", ["articles_metadata.tsv", "full_annotations.json"])
+def test_a_file_of_the_release_says_to_pass_its_folder(tmp_path, name):
+    folder = _fake_release(tmp_path / "data")
+    for path in (folder / name, tmp_path / "elsewhere" / name):  # existing, or a typo'd folder
+        with pytest.raises(CorpusError, match="pass the folder that holds articles_metadata.tsv"):
+            load_narrative_frames(path)
+
+
+def _tiny_release() -> NarrativeFrames:
+    corpus = pd.DataFrame({"doc_id": ["1"], "outlet": ["Slate"], "text": ["Heat."]})
+    labels = pd.DataFrame({"doc_id": ["1"], "conflict": [0]})
+    codings = pd.DataFrame({"doc_id": ["1"], "coder": [1], "conflict": [0]})
+    return NarrativeFrames(corpus=corpus, labels=labels, codings=codings)
+
+
+def test_result_unpacks_into_corpus_and_codings_and_keeps_attributes():
+    nfc = _tiny_release()
+    corpus, codings = nfc
+    assert corpus is nfc.corpus and codings is nfc.codings
+    assert [id(table) for table in nfc] == [id(nfc.corpus), id(nfc.codings)]  # exactly two
+    assert nfc.labels is not None and len(nfc.frames) == 5
+    assert repr(nfc) == "<NarrativeFrames: 1 article, 1 outlet, 5 frames, 1 annotator coding>"
 
 
 def _fake_release(folder: Path) -> Path:
@@ -127,6 +152,16 @@ def test_corpus_schema_and_outlets(nfc):
     assert all(
         text.startswith(title) for title, text in zip(corpus["title"], corpus["text"], strict=True)
     )
+
+
+@needs_nfc
+def test_loaded_release_unpacks_into_corpus_and_codings(nfc):
+    corpus, codings = load_narrative_frames(NFC)
+    pd.testing.assert_frame_equal(corpus, nfc.corpus)
+    pd.testing.assert_frame_equal(codings, nfc.codings)
+    assert codings.attrs["framing"]["frames"] == list(nfc.frames)
+    with pytest.raises(CorpusError, match="pass the folder that holds articles_metadata.tsv"):
+        load_narrative_frames(NFC / "articles_metadata.tsv")
 
 
 @needs_nfc

@@ -15,6 +15,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -35,6 +37,7 @@ TYPES = {
 
 @pytest.fixture(autouse=True)
 def _close_figures():
+    plot.reset_palette()  # colours of new names depend on the names seen before
     yield
     plt.close("all")
 
@@ -104,9 +107,10 @@ def _render(fig: Figure, path, dpi: int = 40) -> np.ndarray:
     return mimage.imread(path)
 
 
-def _expected_shape(fig: Figure, dpi: int) -> tuple[int, int]:
+def _assert_size(image: np.ndarray, fig: Figure, dpi: int) -> None:
+    # Agg truncates a fractional pixel (and float error can cost one more): allow 1 px.
     w, h = fig.get_size_inches()
-    return round(h * dpi), round(w * dpi)
+    assert abs(image.shape[0] - h * dpi) <= 1 and abs(image.shape[1] - w * dpi) <= 1
 
 
 # Every figure function, drawn on a given Axes where it takes one.
@@ -124,6 +128,8 @@ FIGURE_CALLS = {
     "forest_grouped": lambda d: plot.forest(d["compared"], group_by="outlet_type", metadata=TYPES),
     "profile": lambda d: plot.profile(d["compared"]),
     "profile_dots": lambda d: plot.profile(d["scores"], by="outlet", kind="dots"),
+    "terms_groups": lambda d: plot.terms(d["distinctive"]),
+    "timeline_frames": lambda d: plot.timeline(d["scores"], by="outlet"),
 }
 
 
@@ -156,7 +162,7 @@ def test_small_multiples_return_a_figure_that_renders(name, data, tmp_path):
     assert dict(mpl.rcParams) == before
     assert isinstance(fig, Figure)
     image = _render(fig, tmp_path / f"{name}.png", dpi=40)
-    assert image.shape[:2] == _expected_shape(fig, 40)
+    _assert_size(image, fig, 40)
 
 
 @pytest.mark.parametrize("name", ["heatmap", "terms", "timeline"])
@@ -170,6 +176,69 @@ def test_axes_functions_default_to_the_current_axes(name, data):
     assert isinstance(ax, Axes)
     assert ax is plt.gca()
     assert ax.figure.get_layout_engine() is not None  # fresh figure: labels not clipped
+
+
+# Every figure function without ax, in an order that once crashed (terms' log scale under
+# strip) or drew two figures on one Axes (heatmap under timeline).
+SEQUENCE = [
+    ("terms", lambda d: plot.terms(d["distinctive"], group="Kyiv Ledger")),
+    ("strip", lambda d: plot.strip(d["sentences"], "a1")),
+    ("heatmap", lambda d: plot.heatmap(d["compared"])),
+    ("timeline", lambda d: plot.timeline(d["scores"])),
+    ("timeline_by", lambda d: plot.timeline(d["scores"], by="outlet", frames="morale")),
+    ("timeline_frames", lambda d: plot.timeline(d["scores"], by="outlet")),
+    ("forest", lambda d: plot.forest(d["compared"])),
+    ("heatmap_wide", lambda d: plot.heatmap(d["scores"], by="outlet")),
+    ("profile", lambda d: plot.profile(d["compared"], order=OUTLETS[:3])),
+    ("terms_all", lambda d: plot.terms(d["distinctive"])),
+    ("timeline_again", lambda d: plot.timeline(d["scores"], frames="leverage")),
+    ("strip_again", lambda d: plot.strip(d["sentences"], "b2")),
+]
+
+
+def test_figure_functions_one_after_another_never_draw_on_the_previous(data, tmp_path):
+    seen: list[Axes] = []
+    for name, call in SEQUENCE:
+        out = call(data)
+        fig = out if isinstance(out, Figure) else out.figure
+        mine = fig.axes if isinstance(out, Figure) else [out]
+        assert not set(mine) & set(seen), f"{name} drew into an earlier function's axes"
+        if isinstance(out, Axes):
+            assert all(ax.figure is not fig for ax in seen), name  # a figure of its own
+        seen.extend(mine)
+        _render(fig, tmp_path / f"{name}.png")
+    assert len(plt.get_fignums()) == len(SEQUENCE)
+
+
+def test_an_empty_axes_prepared_by_the_user_is_still_used(data):
+    fig, ax = plt.subplots(figsize=(4, 3))
+    plt.sca(ax)
+    assert plot.heatmap(data["compared"]) is ax
+    # the next function does not draw over it
+    assert plot.timeline(data["scores"]).figure is not fig
+    fig, (left, right) = plt.subplots(1, 2)
+    plot.strip(data["sentences"], "a1", ax=left)
+    plt.sca(right)
+    assert plot.terms(data["distinctive"], group="Atlas Wire") is right
+    empty = plt.figure(figsize=(3, 2))
+    ax = plot.timeline(data["scores"])
+    assert ax.figure is empty
+    assert ax.figure.get_layout_engine() is not None
+
+
+def test_used_or_unusual_current_axes_are_not_drawn_on(data):
+    fig, ax = plt.subplots()
+    ax.set_xscale("log")
+    assert plot.heatmap(data["compared"]).figure is not fig
+    fig, ax = plt.subplots()
+    ax.text(0.5, 0.5, "a note")
+    assert plot.heatmap(data["compared"]) is not ax
+    fig = plot.profile(data["compared"], order=OUTLETS[:3], col_wrap=2)
+    assert plt.gca() is fig.axes[3] and not fig.axes[3].get_visible()  # 2 x 2, one hidden
+    assert plot.heatmap(data["compared"]).figure is not fig
+    with mpl.rc_context({"figure.figsize": (3.0, 2.0)}):
+        ax = plot.strip(data["sentences"], "a1")
+        np.testing.assert_allclose(ax.figure.get_size_inches(), (3.0, 2.0))
 
 
 def test_no_function_shows_or_changes_rcparams_inside_paper(data, tmp_path):
@@ -394,11 +463,59 @@ def test_terms_placement_is_deterministic_and_labels_the_strongest(distinctive):
     assert [p[0] for p in positions[0]] == strongest.tolist()
 
 
-def test_terms_needs_a_group_when_the_table_has_several(distinctive):
+def test_terms_on_an_axes_needs_a_group_when_the_table_has_several(distinctive):
+    fig, ax = plt.subplots()
     with pytest.raises(DataError, match="group="):
-        plot.terms(distinctive)
+        plot.terms(distinctive, ax=ax)
     with pytest.raises(DataError, match="Nowhere"):
         plot.terms(distinctive, group="Nowhere")
+    assert plot.terms(distinctive, group="Atlas Wire", ax=ax) is ax
+
+
+def test_terms_of_every_group_draws_one_panel_per_group():
+    corpus = pd.DataFrame(
+        {
+            "outlet": ["A", "A", "B", "B", "C", "C"],
+            "text": [
+                "Prisoners are a bargaining chip in the talks.",
+                "A chip on the table; talks stall.",
+                "Families wait for the prisoners to come home.",
+                "Families hope and wait at the border.",
+                "Ministers met in Istanbul for the exchange.",
+                "The exchange was agreed by the ministers.",
+            ],
+        }
+    )
+    distinctive = framing.distinctive_terms(corpus)  # every group against the rest
+    fig = plot.terms(distinctive, top=5)
+    assert isinstance(fig, Figure)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in panels] == ["A", "B", "C"]
+    colours = plot.palette(["A", "B", "C"])
+    assert len(set(colours.values())) == 3
+    for ax, group in zip(panels, "ABC", strict=True):
+        rows = distinctive[distinctive["outlet"] == group]
+        assert len(ax.collections[0].get_offsets()) == len(rows)  # this group's terms only
+        strong = ax.collections[1].get_facecolors()
+        assert any(np.allclose(c, mpl.colors.to_rgba(colours[group])) for c in strong)
+        assert 0 < len(ax.texts) <= 5
+    assert len({ax.get_ylim() for ax in panels}) == 1  # one z scale
+    assert "z-score" in fig.get_supylabel()
+
+
+def test_terms_groups_picks_the_panels_and_max_groups_caps_them(distinctive):
+    fig = plot.terms(distinctive, groups=["Atlas Wire"])
+    assert [ax.get_title() for ax in fig.axes if ax.get_visible()] == ["Atlas Wire"]
+    many = pd.concat([distinctive.assign(outlet=f"{o} {i}") for i in range(7) for o in ("a", "b")])
+    with pytest.raises(DataError, match="max_groups=12.*groups="):
+        plot.terms(many, max_groups=12)
+    fig = plot.terms(many, groups=["a 0", "b 6"])
+    assert [ax.get_title() for ax in fig.axes if ax.get_visible()] == ["a 0", "b 6"]
+    with pytest.raises(DataError, match="Nowhere"):
+        plot.terms(distinctive, groups=["Nowhere"])
+    fig, ax = plt.subplots()
+    with pytest.raises(DataError, match="group="):
+        plot.terms(distinctive, groups=["Atlas Wire"], ax=ax)
 
 
 # --- strip --------------------------------------------------------------------------------
@@ -434,11 +551,61 @@ def test_timeline_one_line_per_frame_mean_per_period(scores):
     np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), daily.to_numpy())
 
 
-def test_timeline_by_group_needs_one_frame(scores):
+def test_timeline_by_group_on_an_axes_needs_one_frame(scores):
+    fig, ax = plt.subplots()
     with pytest.raises(DataError, match="one frame"):
-        plot.timeline(scores, by="outlet")
+        plot.timeline(scores, by="outlet", ax=ax)
+    assert plot.timeline(scores, by="outlet", frames="leverage", ax=ax) is ax
     ax = plot.timeline(scores, by="outlet", frames="leverage", freq="W")
+    assert isinstance(ax, Axes)
     assert sorted(line.get_label() for line in ax.get_lines()) == sorted(OUTLETS)
+
+
+def test_timeline_by_group_with_several_frames_draws_a_panel_per_frame(scores, tmp_path):
+    scores = scores.assign(outlet_type=scores["outlet"].map(TYPES))
+    fig = plot.timeline(scores, by="outlet_type", freq="D")  # as issue 5 writes it
+    assert isinstance(fig, Figure)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in panels] == FRAMES
+    types = sorted(set(TYPES.values()))
+    daily = scores.groupby([scores["date"].dt.floor("D"), "outlet_type"])["humanitarian"].mean()
+    for ax in panels:
+        assert [line.get_label() for line in ax.get_lines()] == types
+    lines = {line.get_label(): line for line in panels[1].get_lines()}
+    drawn = pd.Series(lines["independent"].get_ydata(), index=lines["independent"].get_xdata())
+    np.testing.assert_allclose(drawn.dropna(), daily.xs("independent", level=1))
+    assert drawn.dropna().index.equals(daily.xs("independent", level=1).index)
+    colours = [line.get_color() for line in panels[0].get_lines()]
+    assert colours == [plot.palette([t])[t] for t in types]
+    assert [line.get_color() for line in panels[-1].get_lines()] == colours  # same in every panel
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == types
+    assert legend.get_title().get_text() == "outlet_type"
+    assert all(ax.get_legend() is None for ax in panels)
+    assert len({ax.get_xlim() for ax in panels}) == 1  # one time axis
+    image = _render(fig, tmp_path / "timeline.png")
+    _assert_size(image, fig, 40)
+
+
+def test_timeline_by_group_leaves_gaps_for_periods_without_articles(scores):
+    gap = pd.Timestamp("2025-06-05")
+    sparse = scores[scores["date"] != gap]
+    ax = plot.timeline(sparse, by="outlet", frames="morale")
+    for line in ax.get_lines():
+        drawn = pd.Series(line.get_ydata(), index=pd.DatetimeIndex(line.get_xdata()))
+        assert gap in drawn.index and np.isnan(drawn[gap])  # a gap, not a line across
+
+
+def test_timeline_gives_new_group_names_distinct_colours(scores):
+    renamed = scores.assign(
+        outlet=scores["outlet"].map(
+            dict(zip(OUTLETS, ["x1", "x2", "x8", "accountability"], strict=True))
+        )
+    )
+    ax = plot.timeline(renamed, by="outlet", frames="morale")
+    colours = {line.get_label(): line.get_color() for line in ax.get_lines()}
+    assert len(set(colours.values())) == 4
+    assert colours["accountability"] == FIXED["accountability"]
 
 
 def test_timeline_leaves_gaps_for_empty_periods(scores):
@@ -462,22 +629,74 @@ def test_palette_is_stable_across_calls_orders_and_sets():
     for name in names:
         assert plot.palette([name])[name] == base[name]
         assert plot.palette([name, "zzz", "aaa"])[name] == base[name]
+    plot.palette(f"filler {i}" for i in range(3 * len(POOL)))  # many names later …
+    assert plot.palette(names) == base  # … change nothing
     assert plot.palette([2025]) == {"2025": base["2025"]}
 
 
-def test_palette_hashes_with_a_fixed_digest_not_pythons_salted_hash():
+def test_palette_gives_names_of_one_call_different_colours():
+    # The review's example: the old hash put all three x's on #882255.
+    colours = plot.palette(["x1", "x2", "x8", "accountability"])
+    assert len(set(colours.values())) == 4
+    assert colours["accountability"] == FIXED["accountability"]
+    new = [f"outlet {i}" for i in range(len(POOL))]
+    assert len(set(plot.palette(new).values())) == len(POOL)  # the whole pool, no clash
+    # with the pool already held, the new names of a call still differ from each other
+    more = [f"source {i}" for i in range(len(POOL))]
+    assert len(set(plot.palette(more).values())) == len(POOL)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=len(POOL), unique=True),
+    st.randoms(use_true_random=False),
+)
+def test_palette_of_one_call_is_distinct_and_independent_of_order(names, random):
+    plot.reset_palette()
+    first = plot.palette(names)
+    shuffled = list(names)
+    random.shuffle(shuffled)
+    plot.reset_palette()
+    second = plot.palette(shuffled)
+    assert first == second
+    bundled = [n for n in names if n in FIXED]
+    assert all(first[n] == FIXED[n] for n in bundled)
+    others = [first[n] for n in names if n not in FIXED]
+    assert len(set(others)) == len(others)
+    assert not set(others) & {FIXED[n] for n in bundled}
+
+
+def test_palette_prefers_the_hash_colour_and_probes_forward_when_it_is_taken():
     # Pinned values: Python's hash() would change them from one process to the next,
     # and a change to the pool would silently recolour every user's figures.
-    assert plot.palette(["Some Blog", "x"]) == {"Some Blog": "#009E73", "x": "#332288"}
+    assert plot.palette(["Some Blog", "x"]) == {"Some Blog": "#117733", "x": "#004488"}
     digest = hashlib.sha256(b"Some Blog").digest()[:8]
-    assert POOL[int.from_bytes(digest, "big") % len(POOL)] == "#009E73"
+    preferred = int.from_bytes(digest, "big") % len(POOL)
+    assert POOL[preferred] == "#117733"
+    plot.reset_palette()
+    plot.palette(["another name"])
+    taker = plot.palette(["another name"])["another name"]
+    plot.reset_palette()
+    first = next(n for n in (f"n{i}" for i in range(1000)) if _preferred(n) == taker)
+    second = next(n for n in (f"m{i}" for i in range(1000)) if _preferred(n) == taker)
+    assert plot.palette([first])[first] == taker
+    assert plot.palette([second])[second] == POOL[(POOL.index(taker) + 1) % len(POOL)]
 
 
-def test_palette_colours_are_colour_blind_safe_and_bundled_frames_fixed():
-    allowed = set(POOL) | set(FIXED.values())
-    many = plot.palette(f"outlet {i}" for i in range(200))
-    assert set(many.values()) <= allowed
-    assert len(set(many.values())) == len(POOL)  # the whole pool is used
+def _preferred(name: str) -> str:
+    return POOL[int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big") % len(POOL)]
+
+
+def test_palette_reuses_colours_in_turn_when_the_pool_is_exhausted():
+    many = plot.palette(f"outlet {i}" for i in range(3 * len(POOL)))  # no error
+    counts = pd.Series(list(many.values())).value_counts()
+    assert set(counts.index) == set(POOL)
+    assert set(counts) == {3}  # every colour reused equally often
+
+
+def test_palette_keeps_bundled_colours_and_reset_forgets_the_rest():
+    plot.palette(f"outlet {i}" for i in range(2 * len(POOL)))
+    assert plot.palette(list(FIXED)) == FIXED
     assert plot.palette(["military", "conflict"]) == {"military": "#D55E00", "conflict": "#D55E00"}
     pow_frames = [
         "morale",
@@ -489,6 +708,24 @@ def test_palette_colours_are_colour_blind_safe_and_bundled_frames_fixed():
         "accountability",
     ]
     assert len(set(plot.palette(pow_frames).values())) == len(pow_frames)
+    plot.reset_palette()
+    fresh = plot.palette(["Some Blog"])
+    plot.palette(["Other Blog", "x"])
+    plot.palette.reset()
+    assert plot.palette(["Some Blog"]) == fresh
+    assert plot.palette(["military"]) == {"military": FIXED["military"]}
+
+
+def test_palette_pool_is_colour_blind_safe_and_distinct():
+    assert len(POOL) == len(set(POOL)) >= 20
+    assert set(FIXED.values()) <= set(POOL)
+    for colour in POOL:  # readable as lines and text on white: WCAG contrast of at least 2:1
+        rgb = mpl.colors.to_rgb(colour)
+        lum = sum(
+            w * (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+            for w, c in zip((0.2126, 0.7152, 0.0722), rgb, strict=True)
+        )
+        assert 1.05 / (lum + 0.05) >= 2.0, colour
 
 
 def test_palette_rejects_a_bare_string():

@@ -133,6 +133,22 @@ def test_bootstrap_interval_is_reproducible_and_brackets_the_estimate():
     assert other.ci_low != first.ci_low or other.ci_high != first.ci_high
 
 
+def test_bootstrap_result_converts_to_its_alpha_and_keeps_tuple_fields():
+    result = krippendorff_alpha(K2011, "interval", n_boot=100, seed=1)  # level positional
+    assert float(result) == result.alpha == krippendorff_alpha(K2011, "interval")
+    assert round(result, 3) == K2011_PUBLISHED["interval"]
+    alpha, low, high, n_boot = result
+    assert (alpha, low, high, n_boot) == (result.alpha, result.ci_low, result.ci_high, 100)
+    assert result[0] == result.alpha and len(result) == 4
+    assert result._fields == ("alpha", "ci_low", "ci_high", "n_boot")
+
+
+def test_level_may_be_given_by_position_or_keyword():
+    for level in K2011_PUBLISHED:
+        assert krippendorff_alpha(K2011, level) == krippendorff_alpha(K2011, level=level)
+    assert krippendorff_alpha(K2011, "interval") != krippendorff_alpha(K2011)
+
+
 def test_bootstrap_resamples_units():
     # Perfect agreement: every resample of units has alpha 1, so the interval collapses.
     data = np.array([[0, 1, 1, 0, 1], [0, 1, 1, 0, 1]])
@@ -239,6 +255,18 @@ def test_percent_agreement_counts_pairs():
     # Unit 1: three coders agree (3 of 3 pairs); unit 2: 1 of 3 pairs; unit 3: one coder only.
     data = [[1, 1, 0], [1, 1, nan], [1, 0, nan]]
     assert percent_agreement(data) == pytest.approx(4 / 6)
+
+
+def test_percent_agreement_takes_two_coders_like_cohen_kappa():
+    a, b = [1, 0, 1, 1], [1, 1, 1, 1]
+    assert percent_agreement(a, b) == 0.75 == percent_agreement([a, b])
+    # A unit either coder left missing is skipped, as cohen_kappa skips it.
+    assert percent_agreement([1, 0, nan, 1], [1, 1, 0, None]) == pytest.approx(1 / 2)
+    assert percent_agreement(pd.Series(["x", "y", "x"]), np.array(["x", "y", "y"])) == 2 / 3
+    with pytest.raises(DataError, match="same units"):
+        percent_agreement([1, 0, 1], [1, 0])
+    with pytest.raises(DataError, match="two or more coders"):
+        percent_agreement([1, nan], [nan, 0])
 
 
 def _codings(values: dict[str, list[int]], coders: list[str]) -> pd.DataFrame:

@@ -173,12 +173,15 @@ def test_bad_arguments_raise_before_writing(tmp_path, evil_corpus):
 
 def test_cli_report(tmp_path, capsys):
     out = tmp_path / "cli-report"
-    assert main(["report", "pow-exchange-2025", "-o", str(out)]) == 0
+    assert (
+        main(["report", "pow-exchange-2025", "--n-boot", "200", "--n-perm", "200", "-o", str(out)])
+        == 0
+    )
     printed = capsys.readouterr().out
     assert str(out / "index.html") in printed and "12 figure files" in printed
     page = (out / "index.html").read_text(encoding="utf-8")
     assert all(f">{h}</h2>" in page for h in HEADINGS)
-    assert re.search(r"n_perm=5000", page) and re.search(r"n_boot=2000", page)
+    assert re.search(r"n_perm=200\b", page) and re.search(r"n_boot=200\b", page)
 
 
 def test_cli_bad_source_is_one_error_line(tmp_path, capsys):

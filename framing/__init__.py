@@ -8,8 +8,9 @@ codebook, compare outlets with honest statistics and draw figures::
     scores = framing.score(corpus, "pow-exchange", unit="sentence")
     framing.compare(scores, by="outlet")
 
-Statistics, figures and the report are imported on first use, so
-``import framing`` stays fast.
+Figures, notebook display, the coding-sheet tools, the scikit-learn
+transformer and the report are imported on first use, so ``import framing``
+stays fast (it does not import matplotlib or scikit-learn).
 """
 
 from __future__ import annotations

@@ -413,8 +413,8 @@ def suggest_outlet_aliases(corpus: pd.DataFrame, *, outlet_col: str = "outlet") 
     --------
     >>> import pandas as pd
     >>> df = pd.DataFrame({"outlet": ["The Huffington Post", "thehuffingtonpost", "RT", "rt", "RT"]})
-    >>> suggest_outlet_aliases(df)
-    {'thehuffingtonpost': 'The Huffington Post', 'rt': 'RT'}
+    >>> sorted(suggest_outlet_aliases(df).items())
+    [('rt', 'RT'), ('thehuffingtonpost', 'The Huffington Post')]
     """
     if isinstance(corpus, pd.Series):
         corpus = corpus.to_frame(outlet_col)

@@ -268,7 +268,7 @@ def document_term_matrix(
     Examples
     --------
     >>> X, vocab = document_term_matrix(["War and peace.", "Peace talks."])
-    >>> list(vocab), X.toarray().tolist()
+    >>> vocab.tolist(), X.toarray().tolist()
     (['and', 'peace', 'talks', 'war'], [[1, 1, 0, 1], [0, 1, 1, 0]])
     """
     from sklearn.feature_extraction.text import CountVectorizer

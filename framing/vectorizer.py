@@ -37,8 +37,6 @@ class FrameVectorizer(TransformerMixin, BaseEstimator):
     (1, 7)
     """
 
-    _parameter_constraints: dict = {"codebook": [str, Codebook], "normalize": [str]}
-
     def __init__(self, codebook: str | Codebook = "pow-exchange", *, normalize: str = "per_1k"):
         self.codebook = codebook
         self.normalize = normalize

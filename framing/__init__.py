@@ -36,7 +36,7 @@ from .errors import (
     FramingError,
     ScoreError,
 )
-from .score import matches, score, score_frames
+from .score import cue_matrix, matches, score, score_frames
 from .terms import distinctive_terms, kwic
 from .text import document_term_matrix, sentences, tokenize
 
@@ -65,6 +65,7 @@ __all__ = [
     "ScoreError",
     "codebook_from_yaml",
     "corpus_path",
+    "cue_matrix",
     "document_term_matrix",
     "list_codebooks",
     "list_corpora",

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import math
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -289,7 +290,10 @@ def compare(
           ``sum of unit values / number of units`` over the group's clusters;
         - ``ci_low``, ``ci_high``: percentile bootstrap interval; NaN when the group
           has a single cluster (the bootstrap cannot see between-cluster variation)
-          or ``n_boot=0``;
+          or ``n_boot=0``. With few clusters the interval is too narrow: it can never
+          be wider than the spread of the cluster means, and it undercovers badly
+          below about ten clusters (Field & Welsh 2007) — treat such intervals as
+          descriptive and look at ``n_docs``;
         - ``n_docs``: number of clusters (articles) in the group;
         - ``n_units``: number of rows (documents or sentences) in the group.
 
@@ -413,26 +417,43 @@ def _permutation_p(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Two-sided permutation p-values for the difference of ratio estimators.
 
-    The first ``n_a`` clusters form group a. Cluster labels are permuted, each
-    permutation as one row of a 0/1 matrix, so all replicates are matrix products.
-    Returns the observed differences and p = (count + 1) / (n_perm + 1).
+    The first ``n_a`` clusters form group a. When there are no more distinct
+    splits of the clusters than ``n_perm``, every split is enumerated and the
+    p-value is exact (the share of splits at least as extreme, the observed one
+    included); otherwise ``n_perm`` random splits give p = (count + 1) / (n_perm + 1)
+    (Phipson & Smyth 2010). Each split is one row of a 0/1 matrix, so all
+    replicates are matrix products.
     """
     k = len(counts)
     total_s, total_n = sums.sum(axis=0), counts.sum()
-    in_a = np.zeros(k)
-    in_a[:n_a] = 1.0
     sa, na = sums[:n_a].sum(axis=0), counts[:n_a].sum()
     observed = sa / na - (total_s - sa) / (total_n - na)
     # Differences equal to the observed one up to rounding must count as "as extreme".
     tolerance = 1e-9 * np.abs(sums / counts[:, None]).max(axis=0)
     extreme = np.zeros(sums.shape[1])
+
+    def count(labels: np.ndarray) -> None:
+        ps, pn = labels @ sums, labels @ counts
+        diff = ps / pn[:, None] - (total_s - ps) / (total_n - pn)[:, None]
+        extreme[:] += (np.abs(diff) >= np.abs(observed) - tolerance).sum(axis=0)
+
+    n_splits = math.comb(k, n_a)
+    if n_splits <= n_perm:
+        combos = np.fromiter(
+            itertools.chain.from_iterable(itertools.combinations(range(k), n_a)),
+            dtype=np.intp,
+            count=n_splits * n_a,
+        ).reshape(n_splits, n_a)
+        labels = np.zeros((n_splits, k))
+        labels[np.arange(n_splits)[:, None], combos] = 1.0
+        count(labels)
+        return observed, extreme / n_splits
+    in_a = np.zeros(k)
+    in_a[:n_a] = 1.0
     batch = max(1, _MAX_CELLS // k)
     for start in range(0, n_perm, batch):
         b = min(batch, n_perm - start)
-        labels = rng.permuted(np.tile(in_a, (b, 1)), axis=1)
-        ps, pn = labels @ sums, labels @ counts
-        diff = ps / pn[:, None] - (total_s - ps) / (total_n - pn)[:, None]
-        extreme += (np.abs(diff) >= np.abs(observed) - tolerance).sum(axis=0)
+        count(rng.permuted(np.tile(in_a, (b, 1)), axis=1))
     return observed, (extreme + 1) / (n_perm + 1)
 
 
@@ -543,9 +564,12 @@ def pairwise(
     The test exchanges *articles*, not sentences: each article keeps its sum of unit
     scores and its number of units, and article labels are permuted between the two
     groups; the statistic is the difference of the unit-weighted means, as in
-    :func:`compare`. The p-value counts permutations at least as extreme as the
-    observed difference and uses ``(count + 1) / (n_perm + 1)``, which is never zero
-    and keeps the test valid (Phipson & Smyth 2010).
+    :func:`compare`. When the two groups' articles can be split in at most ``n_perm``
+    ways (e.g. 4 + 7 articles: 330 splits), every split is enumerated and p is exact:
+    the share of splits at least as extreme as the observed one, which is included,
+    so p is never below ``1 / n_splits``. Otherwise p counts ``n_perm`` random
+    permutations as ``(count + 1) / (n_perm + 1)``, which is never zero and keeps
+    the test valid (Phipson & Smyth 2010).
 
     Cliff's delta (Cliff 1993) is ``P(X > Y) - P(X < Y)`` for an article X of group a
     and an article Y of group b, computed on article-level values (the article's mean
@@ -635,7 +659,10 @@ def pairwise(
         adjust=adjust,
         effect=effect,
         cluster=cluster,
-        method="two-sided permutation test over clusters, p = (count + 1) / (n_perm + 1)",
+        method=(
+            "two-sided permutation test over clusters: exact enumeration when the splits "
+            "number at most n_perm, else p = (count + 1) / (n_perm + 1)"
+        ),
     )
     return result
 

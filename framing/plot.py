@@ -189,8 +189,10 @@ def forest(
         group column and ``group_by`` (the corpus will do), or a dict group ->
         category.
     order : list of str, optional
-        Groups from top to bottom (others are left out). Default: highest
-        estimate on top, separately in each panel.
+        Groups from top to bottom (others are left out). Default: with one frame,
+        highest estimate on top; with several, one shared order for every panel
+        (by ``group_by`` category, then by the mean estimate across frames) so
+        rows line up and the group labels are written once per row of panels.
     col_wrap : int, optional
         Panels per row (default: as many as fit the figure width).
     {palette}

@@ -804,3 +804,29 @@ def test_end_to_end_on_bundled_corpus(bundled):
     assert set(words["outlet"]) == set(corpus["outlet"])
     evidence = kwic(corpus, frame="leverage")
     assert len(evidence) > 0 and set(evidence["doc_id"]) <= set(corpus["doc_id"])
+
+
+def test_pairwise_is_exact_when_all_splits_can_be_enumerated():
+    # 3 + 4 articles, one unit each: 35 splits, fewer than n_perm
+    values = {"a": [9.0, 7.0, 8.0], "b": [1.0, 0.0, 2.0, 3.0]}
+    rows = [
+        {"doc_id": f"{g}{i}", "outlet": g, "n_tokens": 100, "leverage": v}
+        for g, vs in values.items()
+        for i, v in enumerate(vs)
+    ]
+    scores = pd.DataFrame(rows)
+    scores.attrs["framing"] = {"frames": ["leverage"]}
+    res = pairwise(scores, frames=["leverage"], n_perm=1000, seed=1)
+    allv = values["a"] + values["b"]
+    obs = abs(np.mean(values["a"]) - np.mean(values["b"]))
+    splits = list(itertools.combinations(range(7), 3))
+    extreme = sum(
+        abs(np.mean([allv[i] for i in s]) - np.mean([allv[i] for i in range(7) if i not in s]))
+        >= obs - 1e-12
+        for s in splits
+    )
+    assert len(splits) == 35
+    assert res.loc[0, "p"] == pytest.approx(extreme / 35)
+    assert res.loc[0, "p"] == pytest.approx(1 / 35)  # only the observed split is as extreme
+    # the same for any seed: nothing random is left
+    assert pairwise(scores, frames=["leverage"], n_perm=1000, seed=7).loc[0, "p"] == res.loc[0, "p"]

@@ -145,6 +145,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     a paragraph NLTK's Punkt decides, with the news abbreviations in
     :data:`ABBREVIATIONS`. Offsets exclude surrounding whitespace.
 
+    The price of keeping "the U.S. and E.U." together: a sentence that *ends*
+    in one of these abbreviations ("… talks in the U.S. The next day …") is not
+    split there. News copy rarely ends a sentence on them.
+
     Examples
     --------
     >>> t = "The U.S. and E.U. called for calm. Gen. Petrov arrived at 9 a.m. Monday."

@@ -93,27 +93,36 @@ def cue_matrix(texts: list[str], codebook: str | Codebook = "pow-exchange", *, p
     cues : list of (frame, pattern)
     n_tokens : numpy.ndarray of int, tokens per text
     """
-    from ._vectorized import CompiledCodebook
-
     cb = load_codebook(codebook)
     texts, _ = _texts_of(texts, "text")
-    if progress is None:
-        progress = sum(map(len, texts)) > 20_000_000
-    X, n_tokens = CompiledCodebook(cb).counts(texts, progress=progress)
+    X, n_tokens = _cue_counts(texts, cb, progress)
+    cues = [(f.name, p) for f in cb.frames for p in f.matcher.patterns]
+    return X, _cue_frame_matrix(cb), cues, n_tokens
+
+
+def _cue_frame_matrix(cb: Codebook):
+    """Cue × frame indicator matrix (cues are numbered frame by frame)."""
     sizes = [len(f.matcher.patterns) for f in cb.frames]
     frame_idx = np.repeat(np.arange(len(sizes)), sizes)
-    C = sparse.csr_matrix(
+    return sparse.csr_matrix(
         (np.ones(len(frame_idx), dtype=np.int64), (np.arange(len(frame_idx)), frame_idx)),
         shape=(len(frame_idx), len(sizes)),
     )
-    cues = [(f.name, p) for f in cb.frames for p in f.matcher.patterns]
-    return X, C, cues, n_tokens
 
 
-def _frame_counts(texts: list[str], codebook: Codebook, progress=None):
-    """Frame match counts (n_texts × n_frames) and token counts, via the fast path."""
-    X, C, _, n_tokens = cue_matrix(texts, codebook, progress=progress)
-    return np.asarray((X @ C).todense()), n_tokens
+def _cue_counts(texts: list[str], cb: Codebook, progress=None):
+    """Document × cue counts and token counts of already-checked texts (the fast path)."""
+    from ._vectorized import CompiledCodebook
+
+    if progress is None:
+        progress = sum(map(len, texts)) > 20_000_000
+    return CompiledCodebook(cb).counts(texts, progress=progress)
+
+
+def _frame_counts(texts: list[str], cb: Codebook, progress=None):
+    """Frame match counts (n_texts × n_frames) and token counts."""
+    X, n_tokens = _cue_counts(texts, cb, progress)
+    return (X @ _cue_frame_matrix(cb)).toarray(), n_tokens
 
 
 def _normalize(counts: np.ndarray, n_tokens: np.ndarray, how: str) -> np.ndarray:

@@ -1,9 +1,11 @@
 """Sentence splitting and tokenization, with NLTK and without NLTK data.
 
-framing never calls ``nltk.download`` and never reads ``nltk.data``: sentences
+framing never calls NLTK's downloader and never reads ``nltk.data``: sentences
 are split by NLTK's Punkt algorithm with parameters shipped here (the
 abbreviations that news copy uses, so "The U.S. and E.U. called …" stays one
-sentence), and words by NLTK's data-free ``RegexpTokenizer``. Results are the
+sentence); words by one regular expression (:data:`TOKEN_PATTERN`, the kind
+NLTK's ``RegexpTokenizer`` takes) shared with the cue matcher, so token counts
+and cue boundaries always agree. Results are the
 same whether or not NLTK data happens to be installed.
 
 A *token* is a run of word characters (letters, digits, underscore), with internal apostrophes kept

@@ -78,3 +78,31 @@ def write_table(df, path: str | os.PathLike) -> Path:
         ".jsonl": lambda p: out.to_json(p, orient="records", lines=True, force_ascii=False),
     }
     return atomic_write(path, writers[suffix])
+
+
+class EncodingProblem(Exception):
+    """A file that does not decode: where the first bad byte is (callers word the error)."""
+
+    def __init__(self, path: Path, encoding: str, line: int, byte: int, offset: int):
+        super().__init__(f"{path}: line {line}: byte {byte:#04x} at file position {offset}")
+        self.path, self.encoding = path, encoding
+        self.line, self.byte, self.offset = line, byte, offset
+
+
+def read_text(path: str | os.PathLike, encoding: str = "utf-8") -> str:
+    """Decode a whole file; with UTF-8 a byte-order mark is dropped.
+
+    Raises :class:`EncodingProblem` naming the line and byte that do not
+    decode, and ``LookupError`` for an unknown codec name.
+    """
+    path = Path(path)
+    if encoding.lower().replace("-", "").replace("_", "") == "utf8":
+        encoding = "utf-8-sig"
+    raw = path.read_bytes()
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        # error.object is what the codec saw (after a BOM it dropped); newlines count the same
+        line = error.object[: error.start].count(b"\n") + 1
+        offset = error.start + len(raw) - len(error.object)
+        raise EncodingProblem(path, encoding, line, error.object[error.start], offset) from None

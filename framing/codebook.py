@@ -20,6 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ._io import EncodingProblem, read_text
 from .errors import CodebookError
 from .matching import Matcher, validate_pattern
 
@@ -422,10 +423,11 @@ def load_codebook(source: str | Path | Codebook | dict) -> Codebook:
             f"{', '.join(list_codebooks())}; or give the path to a YAML file"
         )
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
+        text = read_text(path)
+    except EncodingProblem as exc:
         raise CodebookError(
-            f"{path}: not valid UTF-8 (byte {exc.start}); save the codebook as UTF-8"
+            f"{path}, line {exc.line}: not valid UTF-8 (byte {exc.byte:#04x}); "
+            "save the codebook as UTF-8"
         ) from None
     return _from_text(text, str(path), str(path))
 

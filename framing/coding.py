@@ -11,6 +11,7 @@ coding sheet for human coders with the codebook's definitions beside it
 from __future__ import annotations
 
 import csv
+import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from framing._io import write_text
+from framing._io import EncodingProblem, read_text, write_text
 from framing.errors import CodingError, DataError
 
 __all__ = ["sample_for_coding", "write_coding_sheet", "read_coding_sheet", "validate"]
@@ -387,42 +388,29 @@ def _sheet_frames(
     return inferred, True
 
 
-def _decode_error(sheet: Path, encoding: str) -> str:
-    """Where the first byte that ``encoding`` cannot decode is: line and byte value."""
-    raw = sheet.read_bytes()
-    try:
-        raw.decode(encoding)
-    except UnicodeDecodeError as error:
-        # error.object is what the codec saw (after a BOM it dropped); newlines count the same.
-        line = error.object[: error.start].count(b"\n") + 1
-        offset = error.start + len(raw) - len(error.object)
-        return f"line {line}: byte {error.object[error.start]:#04x} at file position {offset}"
-    return "an undecodable byte"
-
-
 def _read_csv(sheet: Path, encoding: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (first line number, fields) of each record; records may span lines."""
     if not sheet.is_file():
         raise CodingError(f"{sheet}: no such coding sheet.")
-    if encoding.lower().replace("-", "").replace("_", "") == "utf8":
-        encoding = "utf-8-sig"
     try:
-        with sheet.open(encoding=encoding, newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None:
-                raise CodingError(f"{sheet}: the file is empty; it should start with a header row.")
-            records, last = [], reader.line_num
-            for fields in reader:
-                if any(field.strip() for field in fields):
-                    records.append((last + 1, fields))
-                last = reader.line_num
-    except UnicodeDecodeError:
+        text = read_text(sheet, encoding)
+    except EncodingProblem as problem:
         raise CodingError(
-            f"{sheet}: not readable as {encoding} ({_decode_error(sheet, encoding)}). "
+            f"{sheet}: not readable as {problem.encoding} (line {problem.line}: byte "
+            f"{problem.byte:#04x} at file position {problem.offset}). "
             "Spreadsheets often save plain 'CSV' in a local encoding: "
             "save as 'CSV UTF-8', or pass encoding='cp1252' (or the file's encoding)."
         ) from None
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = next(reader, None)
+        if header is None:
+            raise CodingError(f"{sheet}: the file is empty; it should start with a header row.")
+        records, last = [], reader.line_num
+        for fields in reader:
+            if any(field.strip() for field in fields):
+                records.append((last + 1, fields))
+            last = reader.line_num
     except csv.Error as error:
         raise CodingError(
             f"{sheet}: not a well-formed CSV file ({error}); re-export it from the spreadsheet."

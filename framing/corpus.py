@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._io import EncodingProblem, read_text
 from .errors import CodingError, CorpusError
 
 __all__ = [
@@ -59,15 +60,12 @@ def corpus_path(name: str) -> Path:
 
 
 def _read_text(path: Path, encoding: str) -> str:
-    enc = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     try:
-        return path.read_bytes().decode(enc)
-    except UnicodeDecodeError as exc:
-        raw = path.read_bytes()
-        line = raw[: exc.start].count(b"\n") + 1
+        return read_text(path, encoding)
+    except EncodingProblem as exc:
         raise CorpusError(
-            f"{path}, line {line}: cannot decode byte {exc.start} as {encoding}; the file uses "
-            "another encoding: pass encoding= (e.g. encoding='cp1252', 'latin-1' or 'utf-16')"
+            f"{path}, line {exc.line}: cannot decode byte {exc.offset} as {encoding}; the file "
+            "uses another encoding: pass encoding= (e.g. encoding='cp1252', 'latin-1' or 'utf-16')"
         ) from None
     except LookupError:
         raise CorpusError(

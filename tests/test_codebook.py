@@ -157,3 +157,10 @@ def test_duplicate_keys_reserved_names_and_folders(tmp_path):
         framing.load_codebook(bad(tmp_path, "  - name: leverage", "  - name: n_tokens"))
     with pytest.raises(CodebookError, match="is a folder"):
         framing.load_codebook(tmp_path)
+
+
+def test_non_utf8_codebook_names_the_line(tmp_path):
+    p = tmp_path / "latin.yaml"
+    p.write_bytes(MINI.read_text().replace("Human cost", "Co\u00fbt humain").encode("latin-1"))
+    with pytest.raises(CodebookError, match=r"latin\.yaml, line 8: not valid UTF-8 \(byte 0xfb\)"):
+        framing.load_codebook(p)

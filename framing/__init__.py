@@ -8,52 +8,50 @@ codebook, compare outlets with honest statistics and draw figures::
     scores = framing.score(corpus, "pow-exchange", unit="sentence")
     framing.compare(scores, by="outlet")
 
-Figures, notebook display, the coding-sheet tools, the scikit-learn
-transformer and the report are imported on first use, so ``import framing``
-stays fast (it does not import matplotlib or scikit-learn).
+The package is a set of rooms, one per stage of a study (see the README's
+"Development" section for the map): ``framing.io`` (reading corpora, writing
+outputs), ``framing.datasets``, ``framing.text``, ``framing.codebook``,
+``framing.scoring``, ``framing.stats``, ``framing.coding``, ``framing.plot``,
+``framing.report``. Every public name is importable from ``framing`` itself.
+Figures, notebook display, the coding-sheet tools, the scikit-learn transformer
+and the report are imported on first use, so ``import framing`` stays fast (it
+does not import matplotlib, scikit-learn or NLTK).
 """
 
 from __future__ import annotations
 
 import importlib
 
-from .codebook import Codebook, Frame, codebook_from_yaml, list_codebooks, load_codebook
-from .compare import compare, pairwise, profile_distance
-from .corpus import (
-    corpus_path,
-    list_corpora,
-    load_corpus,
-    load_reference_coding,
-    load_worksheet,
-    near_duplicates,
-    suggest_outlet_aliases,
-)
-from .errors import (
+from framing._version import __version__
+from framing.codebook import Codebook, Frame, codebook_from_yaml, list_codebooks, load_codebook
+from framing.datasets import corpus_path, list_corpora, load_reference_coding, load_worksheet
+from framing.errors import (
     CodebookError,
     CodingError,
     CorpusError,
     DataError,
     FramingError,
+    ParameterError,
     ScoreError,
 )
-from .score import cue_matrix, matches, score, score_frames
-from .terms import distinctive_terms, kwic
-from .text import document_term_matrix, sentences, tokenize
-
-__version__ = "0.1.0"
+from framing.io import load_corpus, near_duplicates, suggest_outlet_aliases
+from framing.scoring import cue_matrix, matches, score, score_frames
+from framing.stats import compare, distinctive_terms, kwic, pairwise, profile_distance
+from framing.text import document_term_matrix, sentences, tokenize
 
 # name -> module holding it; imported on first attribute access
 _LAZY = {
-    "sample_for_coding": "coding",
-    "write_coding_sheet": "coding",
-    "read_coding_sheet": "coding",
-    "validate": "coding",
-    "highlight": "display",
-    "FrameVectorizer": "vectorizer",
+    "sample_for_coding": "framing.coding",
+    "write_coding_sheet": "framing.coding",
+    "read_coding_sheet": "framing.coding",
+    "validate": "framing.coding",
+    "highlight": "framing.display",
+    "FrameVectorizer": "framing.scoring.vectorizer",
 }
-_SUBMODULES = {"plot", "display", "reliability", "datasets", "report"}
+_SUBMODULES = {"plot", "display", "reliability", "datasets", "report", "coding", "stats"}
 
 __all__ = [
+    "__version__",
     "Codebook",
     "CodebookError",
     "CodingError",
@@ -62,6 +60,7 @@ __all__ = [
     "Frame",
     "FrameVectorizer",
     "FramingError",
+    "ParameterError",
     "ScoreError",
     "codebook_from_yaml",
     "corpus_path",
@@ -94,12 +93,11 @@ __all__ = [
 
 def __getattr__(name: str):
     if name in _LAZY:
-        module = importlib.import_module(f".{_LAZY[name]}", __name__)
-        value = getattr(module, name)
+        value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
     if name in _SUBMODULES:
-        return importlib.import_module(f".{name}", __name__)
+        return importlib.import_module(f"framing.{name}")
     raise AttributeError(f"module 'framing' has no attribute {name!r}")
 
 

@@ -13,8 +13,8 @@ import sys
 import warnings
 from pathlib import Path
 
-from ._io import TABLE_FORMATS, write_table, write_text
-from .errors import FramingError
+from framing.errors import FramingError
+from framing.io._files import TABLE_FORMATS, write_table, write_text
 
 
 class _Parser(argparse.ArgumentParser):
@@ -97,7 +97,7 @@ def _cmd_show(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from .report import write_report
+    from framing.report import write_report
 
     out = Path(args.output)
     _check_output(out / "index.html", args.source)
@@ -116,7 +116,7 @@ def _cmd_report(args) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from . import __version__
+    from framing._version import __version__
 
     p = _Parser(prog="framing", description="Comparative framing studies of news.")
     p.add_argument("--version", action="version", version=f"framing {__version__}")

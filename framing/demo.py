@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from ._io import write_table, write_text
+from framing.io._files import write_table, write_text
 
 CORPUS = "pow-exchange-2025"
 CODEBOOK = "pow-exchange"
@@ -38,14 +38,14 @@ def run(out: Path, *, notebooks: bool = True) -> list[Path]:
         framing.score(corpus, CODEBOOK, unit="sentence"), out / "sentences.csv"
     )
     try:
-        from .report import write_report
+        from framing.report import write_report
     except ImportError:  # the report lands with the figures
         write_report = None
     if write_report is not None:
         paths = write_report(CORPUS, out / "report", codebook=CODEBOOK)
         written += [paths["index"], paths["scores"], *paths["figures"]]
     if notebooks:
-        from .notebooks import execute_notebooks
+        from framing.notebooks import execute_notebooks
 
         nb_dir = Path(__file__).resolve().parent.parent / "notebooks"
         if nb_dir.is_dir():
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def framing_error():
-    from .errors import FramingError
+    from framing.errors import FramingError
 
     return FramingError
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ._colors import resolve, to_rgb
-from .codebook import Codebook, load_codebook
-from .errors import DataError
+from framing.codebook import Codebook, load_codebook
+from framing.errors import DataError
+from framing.plot._colors import resolve, to_rgb
 
 __all__ = ["highlight", "Highlight"]
 
@@ -71,7 +71,7 @@ def highlight(
     >>> h = highlight("Families wait as talks resume in Istanbul.")  # doctest: +SKIP
     >>> h  # in Jupyter: the text with coloured matches  # doctest: +SKIP
     """
-    from .score import matches
+    from framing.scoring import matches
 
     text, meta = _text_and_meta(text_or_row, text_col)
     cb = load_codebook(codebook)

@@ -15,6 +15,9 @@ __all__ = [
     "ScoreError",
     "CodingError",
     "DataError",
+    "ParameterError",
+    "TextError",
+    "counted",
 ]
 
 
@@ -40,3 +43,22 @@ class CodingError(FramingError):
 
 class DataError(FramingError):
     """A table passed to statistics or plots lacks columns, frames or groups."""
+
+
+class TextError(FramingError, TypeError):
+    """A text function got something that is not text (e.g. a number where a str belongs)."""
+
+
+class ParameterError(DataError, ScoreError, CorpusError, CodingError, CodebookError, TypeError):
+    """A function argument has a wrong type or value (``n_boot=-1``, ``unit='word'``).
+
+    Every parameter check in framing raises this one class, with one message style
+    (what was given, what is allowed). It derives from each stage's error class and
+    from :class:`TypeError`, so a handler written for the stage (``except DataError``
+    around :func:`framing.compare`) or for Python's conventions still catches it.
+    """
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 unit``, ``2 units``: a count with its noun in the right number, for messages."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

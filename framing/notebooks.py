@@ -28,7 +28,7 @@ def execute_notebook(path: Path, out: Path | None = None, *, timeout: int = 300)
     # arrive as messages and raise CellExecutionError.
     client.execute(stderr=subprocess.DEVNULL)
     if out is not None:
-        from ._io import atomic_write
+        from framing.io._files import atomic_write
 
         atomic_write(Path(out), lambda p: nbformat.write(nb, str(p)))
     return out

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import framing
-from framing.corpus import corpus_path
+from framing import corpus_path
 
 NAME = "pow-exchange-2025"
 MAIN = ["morale", "humanitarian", "leverage", "diplomacy"]

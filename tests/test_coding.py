@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 from sklearn.metrics import precision_recall_fscore_support
 
 from framing.coding import (
-    _allocate,
     read_coding_sheet,
     sample_for_coding,
     validate,
     write_coding_sheet,
 )
+from framing.coding.sample import _allocate
 from framing.errors import CodingError, DataError
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"

@@ -14,10 +14,10 @@ import framing
 from framing.datasets import (
     NARRATIVE_FRAMES_URL,
     NarrativeFrames,
-    _title,
     load_narrative_frames,
     locate_narrative_frames,
 )
+from framing.datasets.narrative_frames import _title
 from framing.errors import CorpusError
 from framing.reliability import krippendorff_alpha, report
 
@@ -242,7 +242,7 @@ def test_reliability_report_on_the_annotators(nfc):
 
 @needs_nfc
 def test_left_right_comparison_end_to_end(nfc):
-    compare_module = pytest.importorskip("framing.compare")
+    compare_module = pytest.importorskip("framing.stats")
     if "generic" not in framing.list_codebooks():
         pytest.skip("needs the bundled generic codebook")
     left_right = nfc.corpus[nfc.corpus["leaning"].isin(["left", "right"])]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from framing.matching import Matcher, validate_pattern
+from framing.codebook.matching import Matcher, validate_pattern
 
 CASES = [
     # (cues, exclude, text, expected matched strings)

@@ -171,7 +171,7 @@ def test_shared_tokenizer_in_countvectorizer():
 
 
 def test_cue_matrix_explains_frame_counts():
-    from framing.score import cue_matrix
+    from framing import cue_matrix
 
     texts = ["Families of the wounded; bargaining chips", "pressure, pressure"]
     X, C, cues, n_tokens = cue_matrix(texts, MINI)

@@ -1,4 +1,4 @@
-"""Writing outputs safely: one atomic-write helper for every file framing writes.
+"""Files in and out: decoding input files, and one atomic-write helper for every output.
 
 Files are written to a temporary sibling and moved into place with
 ``os.replace``, so a crash never leaves a half-written output and readers
@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import FramingError
+from framing.errors import CorpusError, FramingError
 
 TABLE_FORMATS = (".csv", ".parquet", ".jsonl")
 
@@ -106,3 +106,17 @@ def read_text(path: str | os.PathLike, encoding: str = "utf-8") -> str:
         line = error.object[: error.start].count(b"\n") + 1
         offset = error.start + len(raw) - len(error.object)
         raise EncodingProblem(path, encoding, line, error.object[error.start], offset) from None
+
+
+def decode_corpus_file(path: Path, encoding: str) -> str:
+    try:
+        return read_text(path, encoding)
+    except EncodingProblem as exc:
+        raise CorpusError(
+            f"{path}, line {exc.line}: cannot decode byte {exc.offset} as {encoding}; the file "
+            "uses another encoding: pass encoding= (e.g. encoding='cp1252', 'latin-1' or 'utf-16')"
+        ) from None
+    except LookupError:
+        raise CorpusError(
+            f"unknown encoding {encoding!r}; use a Python codec name such as 'utf-8'"
+        ) from None

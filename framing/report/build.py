@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, FramingError
+from framing.errors import DataError, FramingError
 
 __all__ = ["write_report"]
 
@@ -311,7 +311,7 @@ def _draw(study: dict, folder: Path, top_terms: int) -> list[dict]:
     """Draw and save every figure (PDF, SVG, PNG); return name, captions and files of each."""
     import matplotlib.pyplot as plt
 
-    from . import plot
+    from framing import plot
 
     by, table, corpus = study["settings"]["by"], study["table"], study["corpus"]
     n_groups = table[by].nunique()
@@ -660,7 +660,7 @@ def _provenance(study: dict, source, generated: str, figures: list[dict]) -> _Ht
     import matplotlib
     import scipy
 
-    from . import __version__
+    from framing._version import __version__
 
     book, scores, s = study["book"], study["scores"], study["settings"]
 

@@ -11,7 +11,7 @@ calls ``plt.show()`` or changes global ``rcParams``; :func:`paper` sizes and
 styles figures for print inside a ``with`` block, and :func:`save` writes PDF,
 SVG and PNG at once. Colours come from :func:`palette`, so a frame or an
 outlet has the same colour in every figure of a session. The table
-reshaping, panel layout and label placement live in :mod:`framing._plotting`.
+reshaping, panel layout and label placement live in private modules of :mod:`framing.plot`.
 """
 
 from __future__ import annotations
@@ -26,36 +26,40 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._colors import palette, reset_palette, resolve, text_color_on
-from ._io import atomic_write
-from ._plotting import (
+from framing.errors import DataError
+from framing.io._files import atomic_write
+from framing.plot._colors import palette, reset_palette, resolve, text_color_on
+from framing.plot._data import (
     as_frame_list,
-    auto_wrap,
     category_map,
     check_columns,
     check_order,
-    docs,
     estimates,
+    group_key,
+    one_group,
+    score_frame_columns,
+    score_label,
+    term_groups,
+)
+from framing.plot._docs import docs
+from framing.plot._layout import (
+    auto_wrap,
     fit_text,
     fit_ylabel,
     font_inches,
-    forest_panel,
     get_ax,
-    group_key,
     legend_columns,
-    legend_handles,
-    one_group,
     panel_grid,
-    score_frame_columns,
-    score_label,
-    strip_image,
-    term_groups,
-    terms_panel,
     tidy_axes,
-    timeline_panel,
     wrap_title,
 )
-from .errors import DataError
+from framing.plot._panels import (
+    forest_panel,
+    legend_handles,
+    strip_image,
+    terms_panel,
+    timeline_panel,
+)
 
 __all__ = [
     "heatmap",

@@ -355,7 +355,7 @@ def _read_json(path: Path) -> dict:
 
 
 def _corpus(rows: list[dict], annotations: dict) -> pd.DataFrame:
-    from framing.corpus import load_corpus, suggest_outlet_aliases
+    from framing.io import load_corpus, suggest_outlet_aliases
 
     table = pd.DataFrame(
         {

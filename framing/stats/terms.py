@@ -1,36 +1,23 @@
-"""Words and evidence: distinctive terms (Fightin' Words) and keyword-in-context.
+"""Distinctive terms (Fightin' Words): which words distinguish an outlet from the others.
 
-:func:`distinctive_terms` says which words distinguish an outlet from the
-others (Monroe, Colaresi & Quinn 2008); :func:`kwic` shows the passages behind
-a number, with the codebook's cue semantics. Both use the scorer's tokenizer.
-Validation and provenance follow :mod:`framing.compare`.
+Monroe, Colaresi & Quinn (2008), with the scorer's tokenizer. Keywords in
+context live in :mod:`framing.stats.kwic`.
 """
 
 from __future__ import annotations
 
-import warnings
-from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from .compare import (
-    _by_columns,
-    _check_choice,
-    _check_frame,
-    _check_int,
-    _group_codes,
-    _labels,
-    _provenance,
-)
-from .errors import DataError
+from framing import _provenance
+from framing._validation import check_choice, check_int, check_table, group_columns
+from framing.errors import DataError
+from framing.stats._common import group_codes, group_labels
 
-if TYPE_CHECKING:
-    from .codebook import Codebook
-
-__all__ = ["distinctive_terms", "kwic"]
+__all__ = ["distinctive_terms"]
 
 _PRIORS = ("uniform", "corpus")
 
@@ -149,23 +136,23 @@ def distinctive_terms(
     """
     from scipy import sparse
 
-    _check_frame(corpus, "corpus")
-    by_cols = _by_columns(corpus, by, "corpus")
+    check_table(corpus, "corpus")
+    by_cols = group_columns(corpus, by, "corpus")
     if text_col not in corpus.columns:
         raise DataError(
             f"text column {text_col!r} is not in the corpus (columns: "
             f"{list(map(str, corpus.columns))}); pass text_col= the column with the text"
         )
-    _check_choice("prior", prior, _PRIORS)
+    check_choice("prior", prior, _PRIORS)
     if isinstance(alpha, bool) or not isinstance(alpha, int | float) or not alpha > 0:
         raise DataError(f"alpha must be a positive number (a prior pseudo-count), got {alpha!r}")
     if top is not None:
-        top = _check_int("top", top, 1)
-    min_count = _check_int("min_count", min_count, 1)
+        top = check_int("top", top, 1)
+    min_count = check_int("min_count", min_count, 1)
     stop = _stopwords(stopwords)
 
-    gcode, keys = _group_codes(corpus, by_cols)
-    labels = _labels(keys)
+    gcode, keys = group_codes(corpus, by_cols)
+    labels = group_labels(keys)
     if len(labels) < 2:
         raise DataError(
             f"distinctive terms need at least two groups in by={by_cols}, found only {labels}"
@@ -173,7 +160,7 @@ def distinctive_terms(
     if target is not None and target not in labels:
         raise DataError(f"target={target!r} is not a group of by={by_cols}; groups: {labels}")
 
-    from .text import document_term_matrix
+    from framing.text import document_term_matrix
 
     texts = corpus[text_col].fillna("").astype(str).tolist()
     dtm, vocab = document_term_matrix(texts, min_count=min_count, stopwords=stop)
@@ -215,21 +202,26 @@ def distinctive_terms(
         part["z"] = z[g, order]
         parts.append(part)
     result = pd.concat(parts, ignore_index=True)
-    result.attrs["framing"] = _provenance(
-        corpus,
-        "distinctive_terms",
-        by=by_cols,
-        target=target,
-        prior=prior,
-        alpha=alpha,
-        top=top,
-        min_count=min_count,
-        stopwords=stopwords if stopwords is None or isinstance(stopwords, str) else sorted(stop),
-        text_col=text_col,
-        method=(
-            "log-odds ratio with "
-            + ("informative (corpus-scaled)" if prior == "corpus" else "uniform")
-            + " Dirichlet prior (Monroe et al. 2008)"
+    _provenance.write(
+        result,
+        _provenance.derive(
+            corpus,
+            "distinctive_terms",
+            by=by_cols,
+            target=target,
+            prior=prior,
+            alpha=alpha,
+            top=top,
+            min_count=min_count,
+            stopwords=stopwords
+            if stopwords is None or isinstance(stopwords, str)
+            else sorted(stop),
+            text_col=text_col,
+            method=(
+                "log-odds ratio with "
+                + ("informative (corpus-scaled)" if prior == "corpus" else "uniform")
+                + " Dirichlet prior (Monroe et al. 2008)"
+            ),
         ),
     )
     return result
@@ -243,171 +235,10 @@ def _stopwords(stopwords: Any) -> frozenset[str] | None:
             raise DataError(
                 f"unknown stopwords={stopwords!r}; use 'english', a list of words, or None"
             )
-        from .text import ENGLISH_STOPWORDS
+        from framing.text import get_language
 
-        return frozenset(ENGLISH_STOPWORDS)
+        return get_language("en").stopwords()
     words = list(stopwords)
     if not all(isinstance(w, str) for w in words):
         raise DataError("stopwords must be 'english', None, or a collection of strings")
     return frozenset(w.lower() for w in words)
-
-
-# --------------------------------------------------------------------------- KWIC
-
-
-def _context(
-    text: str, starts: list[int], ends: list[int], lo: int, hi: int, window: int
-) -> tuple[str, str]:
-    """Up to ``window`` tokens of text either side of text[lo:hi], whitespace collapsed."""
-    left = right = ""
-    if window:
-        k = bisect_right(ends, lo)  # tokens ending at or before the match
-        if k:
-            left = text[starts[max(0, k - window)] : lo]
-        j = bisect_left(starts, hi)  # tokens starting at or after the match end
-        if j < len(starts):
-            right = text[hi : ends[min(len(ends), j + window) - 1]]
-    return " ".join(left.split()), " ".join(right.split())
-
-
-def kwic(
-    corpus: pd.DataFrame,
-    pattern: str | Sequence[str] | None = None,
-    *,
-    window: int = 8,
-    frame: str | None = None,
-    codebook: str | Codebook | None = None,
-    text_col: str = "text",
-) -> pd.DataFrame:
-    """Keywords in context: every match of a pattern, or of a frame's cues, with its surroundings.
-
-    Parameters
-    ----------
-    corpus : DataFrame
-        Articles (from :func:`framing.load_corpus`) or sentences, with ``doc_id`` and
-        ``text_col``.
-    pattern : str or list of str, optional
-        Cue pattern(s) with the codebook's semantics (:mod:`framing.matching`): case-
-        insensitive whole tokens, ``*`` for any word characters, ``?`` for one,
-        multi-word cues across spaces or hyphens, leftmost-longest without overlaps.
-    window : int, default=8
-        Tokens of context on each side (0 for none).
-    frame : str, optional
-        Show every cue of this codebook frame instead of ``pattern``, with the frame's
-        ``exclude`` patterns applied, exactly as :func:`framing.score` counts them.
-    codebook : str or Codebook, optional
-        Codebook for ``frame`` (name, path or object); default ``'pow-exchange'``.
-    text_col : str, default='text'
-        Column holding the text.
-
-    Returns
-    -------
-    DataFrame
-        One row per match, in corpus order, with columns ``doc_id`` (and ``sent_id``
-        when the corpus has one), ``outlet`` (when the corpus has one), ``left``,
-        ``match``, ``right`` (context with whitespace collapsed to single spaces),
-        ``start``, ``end`` (character offsets of the match in that row's text) and,
-        when ``frame`` is given, ``frame`` and ``cue`` (the codebook pattern that matched).
-        No match, or an empty corpus (0 rows), gives an empty table with these columns.
-
-    Raises
-    ------
-    DataError
-        Neither or both of ``pattern`` and ``frame``, an invalid pattern, an unknown
-        frame, missing columns, negative ``window``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> import framing
-    >>> corpus = pd.DataFrame({
-    ...     "doc_id": ["d1"], "outlet": ["A"],
-    ...     "text": ["Kyiv says the prisoners are not a bargaining chip in any talks."],
-    ... })
-    >>> framing.kwic(corpus, "bargaining chip*", window=3)[["left", "match", "right"]]
-            left            match         right
-    0  are not a  bargaining chip  in any talks
-    """
-    from .matching import Matcher
-
-    # Unlike the statistics, an empty corpus is fine here: it has no matches to show.
-    if not isinstance(corpus, pd.DataFrame):
-        raise DataError(
-            f"corpus must be a pandas DataFrame, got {type(corpus).__name__}; "
-            "pass the table returned by framing.load_corpus() or framing.sentences()"
-        )
-    for col in ("doc_id", text_col):
-        if col not in corpus.columns:
-            raise DataError(
-                f"column {col!r} is not in the corpus (columns: {list(map(str, corpus.columns))}); "
-                "kwic needs doc_id and the text column (text_col=)"
-            )
-    window = _check_int("window", window, 0)
-    if (pattern is None) == (frame is None):
-        raise DataError("give exactly one of pattern= (cue patterns) or frame= (a codebook frame)")
-    if frame is not None:
-        book = _codebook(codebook)
-        if frame not in book.frame_names:
-            raise DataError(
-                f"unknown frame {frame!r} in codebook {book.name!r}; its frames are {book.frame_names}"
-            )
-        matcher = book.frame_matcher(frame)
-    else:
-        if codebook is not None:
-            warnings.warn(
-                "codebook= is only used with frame=; it is ignored for pattern=", stacklevel=2
-            )
-        patterns = [pattern] if isinstance(pattern, str) else list(pattern)
-        if not patterns or not all(isinstance(p, str) for p in patterns):
-            raise DataError(
-                f"pattern must be a string or a non-empty list of strings, got {pattern!r}"
-            )
-        try:
-            matcher = Matcher(patterns)
-        except ValueError as err:  # validate_pattern's message says what is wrong
-            raise DataError(f"invalid pattern in {patterns!r}: {err}") from err
-
-    from .text import token_spans
-
-    id_cols = ["doc_id"] + [c for c in ("sent_id", "outlet") if c in corpus.columns]
-    rows = []
-    for ids, text in zip(
-        corpus[id_cols].itertuples(index=False, name=None), corpus[text_col], strict=True
-    ):
-        if not isinstance(text, str) or not text:
-            continue
-        spans = None
-        for start, end, cue in matcher.finditer(text):
-            if spans is None:
-                spans = token_spans(text)
-                starts, ends = [s for s, _ in spans], [e for _, e in spans]
-            left, right = _context(text, starts, ends, start, end, window)
-            row = dict(zip(id_cols, ids, strict=True))
-            row.update(left=left, match=text[start:end], right=right, start=start, end=end)
-            if frame is not None:
-                row.update(frame=frame, cue=cue)
-            rows.append(row)
-    columns = id_cols + ["left", "match", "right", "start", "end"]
-    if frame is not None:
-        columns += ["frame", "cue"]
-    result = pd.DataFrame(rows, columns=columns)
-    result[["start", "end"]] = result[["start", "end"]].astype(np.int64)
-    result.attrs["framing"] = _provenance(
-        corpus,
-        "kwic",
-        pattern=pattern,
-        frame=frame,
-        codebook=None if frame is None else book.name,
-        window=window,
-        text_col=text_col,
-    )
-    return result
-
-
-def _codebook(codebook: Any) -> Codebook:
-    """A Codebook object from a name, a path or a Codebook (default: 'pow-exchange')."""
-    if hasattr(codebook, "frame_matcher"):
-        return codebook
-    from .codebook import load_codebook
-
-    return load_codebook("pow-exchange" if codebook is None else codebook)

@@ -29,8 +29,11 @@ import re
 import numpy as np
 from scipy import sparse
 
-from .matching import pattern_regex
-from .text import _TOKEN_RX, _lower
+from framing.codebook.matching import pattern_regex
+from framing.text.languages import get_language
+from framing.text.tokens import TOKEN_RX, fold_case
+
+__all__ = ["CompiledCodebook", "compile_codebook"]
 
 _HYPHENS = "-\u2010\u2011"
 _BARRIER = 0
@@ -56,10 +59,7 @@ class _Slot:
         return self.last and word.endswith("'s") and bool(self.rx.fullmatch(word[:-2]))
 
 
-def _anchor(keys: list) -> int:
-    from .text import _english_stopwords
-
-    stop = _english_stopwords()
+def _anchor(keys: list, stop: frozenset[str]) -> int:
 
     def selectivity(key):
         token = key[0]
@@ -72,7 +72,7 @@ def _anchor(keys: list) -> int:
 class _PatternSet:
     """The cues (or the exclude phrases) of one frame, in the matcher's order."""
 
-    def __init__(self, patterns: list[str], offset: int, slots: dict):
+    def __init__(self, patterns: list[str], offset: int, slots: dict, stop: frozenset[str]):
         order = sorted(range(len(patterns)), key=lambda i: -patterns[i].count(" "))
         self.singles: list[tuple[int, tuple]] = []  # (global cue index, slot key)
         self.multis: list[tuple[int, list]] = []  # (global cue index, [slot keys])
@@ -89,7 +89,7 @@ class _PatternSet:
         # Multi-word cues are looked for around their most selective token
         # (the longest non-stopword literal), not their first: "in captivity"
         # is found through "captivity", never through every "in".
-        self.anchors = [_anchor(keys) for _, keys in self.multis]
+        self.anchors = [_anchor(keys, stop) for _, keys in self.multis]
         # per word type: global index of the first single cue it matches, or -1
         self.single_of = np.full(1, -1, dtype=np.int32)
         self.first_of = np.zeros(1, dtype=bool)  # word is the anchor of some multi-word cue
@@ -205,14 +205,20 @@ class CompiledCodebook:
     number of word tokens of each text.
     """
 
+    # Chunk types kept between calls; beyond this the vocabulary starts afresh so
+    # that a long-lived compiled codebook does not grow without bound.
+    MAX_CHUNKS = 2_000_000
+
     def __init__(self, codebook):
+        self.codebook = codebook
         self.n_cues = 0
         self._slots: dict = {}
         self.frames = []
+        stop = get_language(codebook.language).stopwords()
         for f in codebook.frames:
             m = f.matcher
-            cues = _PatternSet(m.patterns, self.n_cues, self._slots)
-            excl = _PatternSet(m.exclude, 0, self._slots) if m.exclude else None
+            cues = _PatternSet(m.patterns, self.n_cues, self._slots, stop)
+            excl = _PatternSet(m.exclude, 0, self._slots, stop) if m.exclude else None
             self.frames.append((cues, excl))
             self.n_cues += len(m.patterns)
         self._literal: dict[str, list] = {}
@@ -225,6 +231,14 @@ class CompiledCodebook:
             else:
                 prefix = re.match(r"[^*?]*", slot.token).group()
                 self._globs.setdefault(prefix[:2] if len(prefix) >= 2 else "", []).append(key)
+        self._reset_vocabulary()
+
+    def __reduce__(self):
+        # Shipped to worker processes as its codebook: each worker compiles it once
+        # (compile_codebook caches by content hash) and grows its own vocabulary.
+        return (compile_codebook, (self.codebook,))
+
+    def _reset_vocabulary(self) -> None:
         # vocabularies: chunks (whitespace-delimited strings) and words
         self._chunk_id = _Vocabulary()
         self._chunk_tokens: list[list[int]] = []
@@ -252,10 +266,10 @@ class CompiledCodebook:
         # any other punctuation before, between or after tokens is a barrier.
         out: list[int] = []
         pos = 0
-        for m in _TOKEN_RX.finditer(chunk):
+        for m in TOKEN_RX.finditer(chunk):
             if chunk[pos : m.start()].strip(_HYPHENS):
                 out.append(_BARRIER)
-            out.append(self._word(_norm(_lower(m.group()))))
+            out.append(self._word(_norm(fold_case(m.group()))))
             pos = m.end()
         if chunk[pos:].strip(_HYPHENS):
             out.append(_BARRIER)
@@ -335,6 +349,9 @@ class CompiledCodebook:
         return X, n_tokens.astype(np.int64)
 
     def counts(self, texts: list[str], *, batch_size: int = 2000, progress: bool = False):
+        """Sparse document × cue counts and token counts of ``texts``."""
+        if len(self._chunk_id) > self.MAX_CHUNKS:
+            self._reset_vocabulary()
         parts, ntok = [], []
         starts = range(0, len(texts), batch_size)
         if progress:
@@ -348,3 +365,23 @@ class CompiledCodebook:
         if not parts:
             return sparse.csr_matrix((0, self.n_cues), dtype=np.int64), np.zeros(0, dtype=np.int64)
         return sparse.vstack(parts, format="csr"), np.concatenate(ntok)
+
+
+_CACHE: dict[str, CompiledCodebook] = {}
+_CACHE_SIZE = 8
+
+
+def compile_codebook(codebook) -> CompiledCodebook:
+    """The compiled form of a codebook, built once per content hash (sha256) and process.
+
+    Not thread-safe: threads that score at once should each compile their own
+    :class:`CompiledCodebook`; processes (``n_jobs``) each get their own cache.
+    """
+    key = codebook.sha256
+    compiled = _CACHE.get(key)
+    if compiled is None:
+        compiled = CompiledCodebook(codebook)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = compiled
+    return compiled

@@ -1,6 +1,6 @@
 """``FrameVectorizer``: frame scores as a scikit-learn transformer.
 
-Kept apart from :mod:`framing.score` so that ``import framing`` does not
+Kept apart from :mod:`framing.scoring.score` so that ``import framing`` does not
 import scikit-learn; ``framing.FrameVectorizer`` loads this module on first use.
 """
 
@@ -9,9 +9,11 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from .codebook import Codebook, load_codebook
-from .errors import ScoreError
-from .score import _NORMALIZE, _frame_counts, _normalize, _texts_of
+from framing._validation import check_choice
+from framing.codebook import Codebook, load_codebook
+from framing.errors import ScoreError
+from framing.scoring.score import frame_counts
+from framing.scoring.table import NORMALIZE, normalize_counts, texts_of
 
 __all__ = ["FrameVectorizer"]
 
@@ -42,10 +44,7 @@ class FrameVectorizer(TransformerMixin, BaseEstimator):
         self.normalize = normalize
 
     def fit(self, raw_documents, y=None):
-        if self.normalize not in _NORMALIZE:
-            raise ScoreError(
-                f"normalize must be one of {', '.join(_NORMALIZE)}, not {self.normalize!r}"
-            )
+        check_choice("normalize", self.normalize, NORMALIZE)
         self.codebook_ = load_codebook(self.codebook)
         return self
 
@@ -55,9 +54,9 @@ class FrameVectorizer(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "codebook_")
         if isinstance(raw_documents, str):
             raise ScoreError("Iterable over raw text documents expected, string object received.")
-        texts, _ = _texts_of(list(raw_documents), "text")
-        counts, n_tokens = _frame_counts(texts, self.codebook_)
-        return _normalize(counts, n_tokens, self.normalize)
+        texts, _ = texts_of(list(raw_documents), "text")
+        counts, n_tokens = frame_counts(texts, self.codebook_)
+        return normalize_counts(counts, n_tokens, self.normalize)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         from sklearn.utils.validation import check_is_fitted

@@ -1,12 +1,4 @@
-"""The validation loop: sample units, write coding sheets, read them back, score the machine.
-
-A study draws a stratified sample of articles or sentences (:func:`sample_for_coding`), writes a
-coding sheet for human coders with the codebook's definitions beside it
-(:func:`write_coding_sheet`), reads the filled sheets back with every malformed cell named
-(:func:`read_coding_sheet`), checks the coders against each other
-(:func:`framing.reliability.report`) and finally the automatic scores against the coders
-(:func:`validate`: precision, recall and F1 per frame).
-"""
+"""Coding sheets: written for human coders beside the codebook, read back with every bad cell named."""
 
 from __future__ import annotations
 
@@ -19,100 +11,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from framing._io import EncodingProblem, read_text, write_text
-from framing.errors import CodingError, DataError
+from framing.errors import CodingError, DataError, counted
+from framing.io._files import EncodingProblem, read_text, write_text
 
-__all__ = ["sample_for_coding", "write_coding_sheet", "read_coding_sheet", "validate"]
+__all__ = ["write_coding_sheet", "read_coding_sheet", "ID_COLUMNS"]
 
-_ID_COLUMNS = ("doc_id", "sent_id")
-_JOIN_COLUMNS = ("doc_id", "sent_id", "unit")
+ID_COLUMNS = ("doc_id", "sent_id")
 _TEXT, _NOTES = "text", "notes"
 _TRUE, _FALSE = {"1", "1.0"}, {"0", "0.0"}
-
-
-def sample_for_coding(
-    units: pd.DataFrame, n: int, *, by: str | Sequence[str] | None = "outlet", seed: int = 0
-) -> pd.DataFrame:
-    """Draw a stratified random sample of units (articles or sentences) for human coding.
-
-    Parameters
-    ----------
-    units : DataFrame
-        Articles (:func:`framing.load_corpus`), sentences (:func:`framing.sentences`) or any
-        table with one row per unit. All columns are kept.
-    n : int
-        Sample size, at most ``len(units)``.
-    by : str or list of str or None, default='outlet'
-        Strata. ``None`` draws a simple random sample.
-    seed : int, default=0
-        Seed of the draw: the same units, ``n``, ``by`` and ``seed`` give the same sample.
-
-    Returns
-    -------
-    DataFrame
-        The sampled rows with their original index, in their original order.
-
-    Notes
-    -----
-    Allocation is proportional to stratum size: stratum h gets n·N_h/N units, rounded by the
-    largest-remainder (Hamilton) method so that the sizes add up to ``n``. When ``n`` is at least
-    the number of strata, every stratum gets at least one unit, taken from the strata whose
-    rounded size exceeds their exact share the most. Within a stratum, units are drawn without
-    replacement after sorting by ``doc_id``/``sent_id`` when present, so the sample does not
-    depend on the row order of ``units``. A missing stratum value is a stratum of its own.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> units = pd.DataFrame({"doc_id": [f"d{i}" for i in range(10)],
-    ...                       "outlet": ["A"] * 7 + ["B"] * 3})
-    >>> sample_for_coding(units, 4)["outlet"].value_counts().sort_index().tolist()
-    [3, 1]
-    """
-    if not isinstance(units, pd.DataFrame):
-        raise DataError(f"units must be a DataFrame, got {type(units).__name__}.")
-    if not isinstance(n, int | np.integer) or isinstance(n, bool) or not 1 <= n <= len(units):
-        raise DataError(
-            f"n must be a whole number between 1 and {len(units)} (the units given), got {n!r}."
-        )
-    strata = [] if by is None else [by] if isinstance(by, str) else list(by)
-    missing = [c for c in strata if c not in units.columns]
-    if missing:
-        raise DataError(
-            f"units has no column {missing}; it has {list(units.columns)}. Pass by= with existing "
-            "columns, or by=None for a simple random sample."
-        )
-    ids = [c for c in _ID_COLUMNS if c in units.columns]
-    # Index = row positions in `units`; sorting by id makes the draw independent of row order.
-    ordered = units.reset_index(drop=True)
-    if ids:
-        ordered = ordered.sort_values(ids, kind="stable")
-    if strata:
-        groups = [g.index.to_numpy() for _, g in ordered.groupby(strata, dropna=False, sort=True)]
-    else:
-        groups = [ordered.index.to_numpy()]
-    sizes = _allocate(n, np.array([len(g) for g in groups]))
-    rng = np.random.default_rng(seed)
-    chosen = np.concatenate(
-        [rng.choice(group, size=k, replace=False) for group, k in zip(groups, sizes, strict=True)]
-    )
-    return units.iloc[np.sort(chosen)]
-
-
-def _allocate(n: int, sizes: np.ndarray) -> np.ndarray:
-    """Proportional allocation with largest-remainder rounding and one unit per stratum if possible."""
-    quota = n * sizes / sizes.sum()
-    alloc = np.floor(quota).astype(int)
-    # Hamilton: the seats left go to the largest remainders (ties: larger stratum, then first).
-    order = np.lexsort((np.arange(len(sizes)), -sizes, -(quota - alloc)))
-    alloc[order[: n - alloc.sum()]] += 1
-    if n >= len(sizes):
-        while (alloc == 0).any():
-            empty = int(np.flatnonzero(alloc == 0)[0])
-            surplus = np.where(alloc > 1, alloc - quota, -np.inf)
-            alloc[int(np.argmax(surplus))] -= 1
-            alloc[empty] += 1
-    return alloc
 
 
 def write_coding_sheet(
@@ -171,7 +77,7 @@ def write_coding_sheet(
                     f"{existing} already exists and may hold coders' work; choose another path "
                     "or pass overwrite=True."
                 )
-    ids = [c for c in _ID_COLUMNS if c in sample.columns]
+    ids = [c for c in ID_COLUMNS if c in sample.columns]
     if "doc_id" not in ids:
         raise DataError(
             f"the sample needs a 'doc_id' column to identify units; it has {list(sample.columns)}."
@@ -204,17 +110,12 @@ def _instructions(book, sheet_name: str, n_units: int) -> str:
         f"# Coding sheet {sheet_name}",
         "",
         f"Codebook {book.name} {book.version} (sha256 {book.sha256[:12]}). The sheet has "
-        f"{_count(n_units, 'unit')}. For every unit and frame enter **1** if the text carries the frame and **0** if "
+        f"{counted(n_units, 'unit')}. For every unit and frame enter **1** if the text carries the frame and **0** if "
         "it does not; leave no frame cell empty. Do not edit the id or text columns; write doubts "
         "in `notes`. Save as CSV in UTF-8 (in Excel: *CSV UTF-8*).",
         "",
     ]
     return "\n".join(header) + "\n" + book.to_markdown()
-
-
-def _count(n: int, noun: str) -> str:
-    """``1 unit``, ``2 units``: a count with its noun in the right number."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def read_coding_sheet(
@@ -274,7 +175,7 @@ def read_coding_sheet(
     """
     sheet = Path(path)
     header, records = _read_csv(sheet, encoding)
-    ids = [c for c in _ID_COLUMNS if c in header]
+    ids = [c for c in ID_COLUMNS if c in header]
     if "doc_id" not in ids:
         raise CodingError(
             f"{sheet}: no 'doc_id' column in the header {header}; was it renamed or deleted?"
@@ -287,7 +188,7 @@ def read_coding_sheet(
     for line, fields in records:
         if len(fields) != len(header):
             problems.append(
-                f"line {line}: {_count(len(fields), 'field')} where the header has "
+                f"line {line}: {counted(len(fields), 'field')} where the header has "
                 f"{len(header)} (a stray comma or quote?)"
             )
             continue
@@ -319,7 +220,7 @@ def read_coding_sheet(
                 "move a column that is not a frame after 'notes', or pass frames= or codebook="
             )
         raise CodingError(
-            f"{sheet}: {_count(len(problems), 'malformed cell')}: {shown}{more}. "
+            f"{sheet}: {counted(len(problems), 'malformed cell')}: {shown}{more}. "
             f"Fix the sheet{hint}."
         )
     table = pd.DataFrame([row for _, row in rows], columns=[*ids, *frames])
@@ -416,165 +317,3 @@ def _read_csv(sheet: Path, encoding: str) -> tuple[list[str], list[tuple[int, li
             f"{sheet}: not a well-formed CSV file ({error}); re-export it from the spreadsheet."
         ) from None
     return [name.strip() for name in header], records
-
-
-def validate(
-    predicted: pd.DataFrame,
-    gold: pd.DataFrame,
-    *,
-    frames: Sequence[str] | None = None,
-    threshold: float = 0.0,
-    on: str | Sequence[str] | None = None,
-) -> pd.DataFrame:
-    """Precision, recall and F1 of the automatic measure against a human (gold) coding.
-
-    Parameters
-    ----------
-    predicted : DataFrame
-        Scores from :func:`framing.score` (a frame is present when its score exceeds
-        ``threshold``) or a 0/1 table.
-    gold : DataFrame
-        The reference coding: one row per unit, 0/1 per frame (``NaN`` = not coded, left out
-        for that frame), e.g. :func:`read_coding_sheet` output or a consensus of coders.
-    frames : list of str, optional
-        Frames to evaluate. Default: ``attrs["framing"]["frames"]`` of ``predicted``, else of
-        ``gold``.
-    threshold : float, default=0.0
-        A frame counts as predicted when its value is strictly greater than this.
-    on : str or list of str, optional
-        Id columns to join on. Default: those of ``doc_id``, ``sent_id``, ``unit`` present in
-        both tables.
-
-    Returns
-    -------
-    DataFrame
-        One row per frame, then ``micro`` and ``macro``: ``frame``, ``precision``, ``recall``,
-        ``f1``, ``support`` (gold positives), ``tp``, ``fp``, ``fn``, ``n_units`` (units
-        compared). ``micro`` pools the decisions of all frames; ``macro`` is the unweighted
-        mean of the per-frame precision, recall and F1; their ``support``, ``tp``, ``fp``, ``fn``
-        and ``n_units`` are totals over frames. A ratio with a zero denominator is 0; a frame
-        whose gold cells are all missing has ``NaN`` scores.
-
-    Raises
-    ------
-    DataError
-        If a frame or id column is missing, a table repeats an id, gold holds values other than
-        0/1, or gold units have no prediction (predictions without gold are expected: gold
-        is a sample).
-
-    Notes
-    -----
-    Computed with :func:`sklearn.metrics.precision_recall_fscore_support`.
-    """
-    from sklearn.metrics import precision_recall_fscore_support
-
-    frames = _frames_for_validation(predicted, gold, frames)
-    keys = _join_keys(predicted, gold, on)
-    for name, table in (("predicted", predicted), ("gold", gold)):
-        absent = [f for f in frames if f not in table.columns]
-        if absent:
-            raise DataError(
-                f"{name} has no column for frame(s) {absent}; pass frames= with shared frame columns."
-            )
-        repeated = table.duplicated(keys, keep=False)
-        if repeated.any():
-            example = table.loc[repeated, keys].iloc[0].to_dict()
-            raise DataError(
-                f"{name} has {int(repeated.sum())} rows sharing an id {keys}, e.g. {example}. "
-                "Give one row per unit: score at the unit of the gold coding (documents or "
-                "sentences), and for several coders agree on a consensus or pick one coder."
-            )
-    try:
-        joined = gold[[*keys, *frames]].merge(
-            predicted[[*keys, *frames]],
-            on=keys,
-            how="left",
-            suffixes=("_gold", "_pred"),
-            indicator=True,
-        )
-    except ValueError as error:  # e.g. doc_id is text in one table and a number in the other
-        raise DataError(
-            f"cannot join predicted and gold on {keys}: {error}. Give the id columns the same type."
-        ) from None
-    unmatched = joined["_merge"] == "left_only"
-    if unmatched.any():
-        examples = joined.loc[unmatched, keys].head(3).to_dict("records")
-        raise DataError(
-            f"{int(unmatched.sum())} of {len(gold)} gold units have no prediction, e.g. {examples}. "
-            "Score the same units (documents vs sentences?) or check the id columns."
-        )
-    rows, pooled_true, pooled_pred = [], [], []
-    for frame in frames:
-        truth = pd.to_numeric(joined[f"{frame}_gold"], errors="coerce")
-        bad = joined[f"{frame}_gold"].notna() & ~truth.isin([0, 1])
-        if bad.any():
-            raise DataError(
-                f"gold column {frame!r} holds values other than 0/1 "
-                f"(e.g. {joined.loc[bad, f'{frame}_gold'].iloc[0]!r}); gold codings must be 0 or 1."
-            )
-        keep = truth.notna().to_numpy()
-        y_true = truth[keep].astype(int).to_numpy()
-        score = pd.to_numeric(joined[f"{frame}_pred"], errors="coerce").astype(float)
-        y_pred = (score[keep].to_numpy() > threshold).astype(int)
-        pooled_true.append(y_true)
-        pooled_pred.append(y_pred)
-        rows.append(_scores(frame, y_true, y_pred, precision_recall_fscore_support))
-    micro = _scores(
-        "micro",
-        np.concatenate(pooled_true),
-        np.concatenate(pooled_pred),
-        precision_recall_fscore_support,
-    )
-    per_frame = pd.DataFrame(rows)
-    macro = {**micro, "frame": "macro", **per_frame[["precision", "recall", "f1"]].mean().to_dict()}
-    return pd.DataFrame([*rows, micro, macro]).reset_index(drop=True)
-
-
-def _scores(label, y_true, y_pred, prfs) -> dict:
-    if len(y_true) == 0:  # every gold cell of this frame is missing: nothing to compare
-        precision = recall = f1 = float("nan")
-    else:
-        precision, recall, f1, _ = prfs(
-            y_true, y_pred, average="binary", pos_label=1, zero_division=0.0
-        )
-    tp = int(((y_true == 1) & (y_pred == 1)).sum())
-    fp = int(((y_true == 0) & (y_pred == 1)).sum())
-    fn = int(((y_true == 1) & (y_pred == 0)).sum())
-    return {
-        "frame": label,
-        "precision": float(precision),
-        "recall": float(recall),
-        "f1": float(f1),
-        "support": tp + fn,
-        "tp": tp,
-        "fp": fp,
-        "fn": fn,
-        "n_units": len(y_true),
-    }
-
-
-def _frames_for_validation(predicted, gold, frames) -> list[str]:
-    from framing.score import score_frames
-
-    if frames is not None or (predicted.attrs.get("framing") or {}).get("frames"):
-        return score_frames(predicted, frames)
-    return score_frames(gold)
-
-
-def _join_keys(predicted, gold, on) -> list[str]:
-    if on is not None:
-        keys = [on] if isinstance(on, str) else list(on)
-        for name, table in (("predicted", predicted), ("gold", gold)):
-            absent = [k for k in keys if k not in table.columns]
-            if absent:
-                raise DataError(
-                    f"{name} has no id column(s) {absent}; it has {list(table.columns)}."
-                )
-        return keys
-    keys = [k for k in _JOIN_COLUMNS if k in predicted.columns and k in gold.columns]
-    if not keys:
-        raise DataError(
-            "predicted and gold share no id column (doc_id, sent_id or unit); pass on= with the "
-            "column(s) that identify a unit in both."
-        )
-    return keys

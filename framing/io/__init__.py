@@ -1,0 +1,23 @@
+"""Reading corpora and writing outputs.
+
+:func:`load_corpus` reads any registered source kind (folders, table files;
+see :mod:`framing.io.corpus` for the reader registry) into the corpus schema;
+:func:`suggest_outlet_aliases` and :func:`near_duplicates` clean what was read.
+Decoding of input files and atomic writing of outputs live in
+:mod:`framing.io._files`.
+"""
+
+from __future__ import annotations
+
+from framing.io.aliases import suggest_outlet_aliases
+from framing.io.corpus import Reader, load_corpus, normalise_articles, register_reader
+from framing.io.duplicates import near_duplicates
+
+__all__ = [
+    "load_corpus",
+    "normalise_articles",
+    "register_reader",
+    "Reader",
+    "suggest_outlet_aliases",
+    "near_duplicates",
+]

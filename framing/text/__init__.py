@@ -1,0 +1,39 @@
+"""Text: sentences, tokens and document-term matrices, with NLTK and without NLTK data.
+
+framing never calls NLTK's downloader and never reads ``nltk.data``: sentences
+are split by NLTK's Punkt algorithm with parameters shipped here
+(:mod:`framing.text.sentences`), words by one regular expression
+(:data:`TOKEN_PATTERN`, :mod:`framing.text.tokens`) shared with the cue matcher,
+so token counts and cue boundaries always agree. The rules that differ between
+languages (abbreviations, stopwords) come from :mod:`framing.text.languages`.
+"""
+
+from __future__ import annotations
+
+from framing.text.dtm import document_term_matrix
+from framing.text.languages import ABBREVIATIONS, Language, get_language, register_language
+from framing.text.sentences import sentence_spans, sentences
+from framing.text.tokens import TOKEN_PATTERN, count_tokens, token_spans, tokenize
+
+__all__ = [
+    "TOKEN_PATTERN",
+    "ABBREVIATIONS",
+    "ENGLISH_STOPWORDS",  # noqa: F822 (loaded lazily by __getattr__)
+    "tokenize",
+    "token_spans",
+    "count_tokens",
+    "sentence_spans",
+    "sentences",
+    "document_term_matrix",
+    "Language",
+    "get_language",
+    "register_language",
+]
+
+
+def __getattr__(name: str):
+    # ENGLISH_STOPWORDS (scikit-learn's English list) is loaded on first use so
+    # that `import framing` does not import scikit-learn's text module.
+    if name == "ENGLISH_STOPWORDS":
+        return get_language("en").stopwords()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

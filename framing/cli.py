@@ -123,7 +123,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     s = sub.add_parser("score", help="score a corpus on a codebook's frames")
     s.add_argument("source", help="bundled corpus name, folder, .csv/.tsv/.jsonl/.parquet")
-    s.add_argument("--codebook", default="pow-exchange", help="bundled name or YAML path")
+    s.add_argument(
+        "--codebook",
+        help="bundled name or YAML path (required unless the corpus declares its codebook)",
+    )
     s.add_argument("--unit", choices=["document", "sentence"], default="document")
     s.add_argument("--on-empty", choices=["error", "drop", "keep"], default="error")
     s.add_argument("--encoding", default="utf-8", help="encoding of text files (default utf-8)")
@@ -141,7 +144,10 @@ def _parser() -> argparse.ArgumentParser:
     sc.set_defaults(func=_cmd_show)
     r = sub.add_parser("report", help="write a self-contained HTML report")
     r.add_argument("source")
-    r.add_argument("--codebook", default="pow-exchange")
+    r.add_argument(
+        "--codebook",
+        help="bundled name or YAML path (required unless the corpus declares its codebook)",
+    )
     r.add_argument("--by", default="outlet")
     r.add_argument("--unit", choices=["sentence", "document"], default="sentence")
     r.add_argument("--seed", type=int, default=0)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from framing.codebook import Codebook, load_codebook
+from framing.codebook import Codebook, resolve_codebook
 from framing.errors import DataError
 from framing.plot._colors import resolve, to_rgb
 
@@ -29,7 +29,7 @@ _UNDERLINE_PX = 2
 
 def highlight(
     text_or_row: str | pd.Series | Mapping,
-    codebook: str | Codebook = "pow-exchange",
+    codebook: str | Codebook | None = None,
     *,
     frames: str | Sequence[str] | None = None,
     text_col: str = "text",
@@ -43,8 +43,9 @@ def highlight(
         A text, or an article or sentence row (e.g. ``corpus.iloc[0]``) whose
         ``text_col`` holds the text; its ``title``, ``outlet``, ``date`` and
         ``doc_id`` (when present) head the display.
-    codebook : str or Codebook, default='pow-exchange'
-        A bundled name, a YAML path or a loaded codebook.
+    codebook : str, Path or Codebook, optional
+        A bundled name, a YAML path or a loaded codebook; required unless the
+        row comes from data that declares its codebook (a bundled corpus).
     frames : str or list of str, optional
         Frames to mark (default: all frames of the codebook).
     text_col : str, default='text'
@@ -68,13 +69,13 @@ def highlight(
 
     Examples
     --------
-    >>> h = highlight("Families wait as talks resume in Istanbul.")  # doctest: +SKIP
+    >>> h = highlight("Families wait as talks resume in Istanbul.", "pow-exchange")  # doctest: +SKIP
     >>> h  # in Jupyter: the text with coloured matches  # doctest: +SKIP
     """
     from framing.scoring import matches
 
     text, meta = _text_and_meta(text_or_row, text_col)
-    cb = load_codebook(codebook)
+    cb = resolve_codebook(codebook, text_or_row)
     chosen = _choose_frames(cb, frames)
     found = matches([text], cb)
     found = found[found["frame"].isin(chosen)].drop(columns="doc_id").reset_index(drop=True)

@@ -15,6 +15,7 @@ from scipy.spatial.distance import jensenshannon
 
 # Imported through the package: this is the public API, and it binds framing.compare to
 # the function before anything imports the framing.compare module by its dotted name.
+import framing
 from framing import compare, distinctive_terms, kwic, pairwise, profile_distance
 from framing.errors import DataError
 
@@ -661,7 +662,7 @@ def test_kwic_window_zero_and_no_match(news):
 @pytest.mark.parametrize("frame", [None, "leverage"])
 def test_kwic_on_an_empty_corpus_gives_an_empty_table(news, frame):
     empty = news.iloc[0:0]
-    out = kwic(empty, frame=frame) if frame else kwic(empty, "prisoner*")
+    out = kwic(empty, frame=frame, codebook="pow-exchange") if frame else kwic(empty, "prisoner*")
     expected = ["doc_id", "outlet", "left", "match", "right", "start", "end"]
     assert list(out.columns) == expected + (["frame", "cue"] if frame else [])
     assert len(out) == 0
@@ -741,9 +742,15 @@ def test_kwic_frame_with_bundled_codebook():
     book = load_codebook("pow-exchange")
     cue = book["leverage"].cues[0].replace("*", "s").replace("?", "x")
     corpus = pd.DataFrame({"doc_id": ["d1"], "outlet": ["A"], "text": [f"They said {cue} twice."]})
-    out = kwic(corpus, frame="leverage")  # codebook defaults to pow-exchange
+    with pytest.raises(framing.CodebookError, match="no codebook given.*pow-exchange"):
+        kwic(corpus, frame="leverage")  # no topic-specific default: the error lists the choices
+    out = kwic(corpus, frame="leverage", codebook="pow-exchange")
     assert len(out) >= 1 and (out["frame"] == "leverage").all()
     assert out.attrs["framing"]["analysis"]["codebook"] == "pow-exchange"
+    bundled = framing.load_corpus("pow-exchange-2025")  # a bundled corpus declares its codebook
+    assert kwic(bundled.head(3), frame="leverage").attrs["framing"]["analysis"]["codebook"] == (
+        "pow-exchange"
+    )
 
 
 @pytest.mark.parametrize(

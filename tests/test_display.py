@@ -152,13 +152,13 @@ def test_titles_are_escaped_attributes():
 
 def test_rows_need_text_and_dataframes_are_refused(tmp_path):
     with pytest.raises(DataError, match="text_col"):
-        highlight({"body": "x"})
+        highlight({"body": "x"}, "pow-exchange")
     with pytest.raises(DataError, match="one text"):
         highlight(pd.DataFrame({"text": ["a"]}))
-    assert highlight({"body": "Families."}, text_col="body").matches["frame"].tolist() == [
-        "humanitarian"
-    ]
-    empty = highlight({"text": float("nan")})
+    assert highlight({"body": "Families."}, "pow-exchange", text_col="body").matches[
+        "frame"
+    ].tolist() == ["humanitarian"]
+    empty = highlight({"text": float("nan")}, "pow-exchange")
     assert empty.text == "" and len(empty.matches) == 0
 
 

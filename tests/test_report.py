@@ -197,5 +197,5 @@ def test_one_group_is_a_clear_error(tmp_path):
         {"doc_id": ["a", "b"], "outlet": ["X", "X"], "text": ["Talks resumed.", "Families waited."]}
     )
     with pytest.raises(framing.DataError, match="column 'outlet' has 1 value"):
-        write_report(corpus, tmp_path / "r", n_boot=50, n_perm=50)
+        write_report(corpus, tmp_path / "r", codebook="pow-exchange", n_boot=50, n_perm=50)
     assert not (tmp_path / "r").exists()

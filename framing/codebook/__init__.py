@@ -8,7 +8,19 @@ function that matches.
 
 from __future__ import annotations
 
-from framing.codebook.load import codebook_from_yaml, list_codebooks, load_codebook
+from framing.codebook.load import (
+    codebook_from_yaml,
+    list_codebooks,
+    load_codebook,
+    resolve_codebook,
+)
 from framing.codebook.model import Codebook, Frame
 
-__all__ = ["Codebook", "Frame", "load_codebook", "list_codebooks", "codebook_from_yaml"]
+__all__ = [
+    "Codebook",
+    "Frame",
+    "load_codebook",
+    "list_codebooks",
+    "codebook_from_yaml",
+    "resolve_codebook",
+]

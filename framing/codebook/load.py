@@ -6,6 +6,7 @@ the line YAML reports, the frame and the key.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from framing.codebook.model import (
 from framing.errors import CodebookError
 from framing.io._files import EncodingProblem, read_text
 
-__all__ = ["load_codebook", "list_codebooks", "codebook_from_yaml"]
+__all__ = ["load_codebook", "list_codebooks", "codebook_from_yaml", "resolve_codebook"]
 
 _DATA = Path(__file__).resolve().parents[1] / "data" / "codebooks"
 
@@ -297,3 +298,37 @@ def load_codebook(source: str | Path | Codebook | dict) -> Codebook:
 def codebook_from_yaml(text: str) -> Codebook:
     """Parse a codebook from a YAML string (the inverse of :meth:`Codebook.to_yaml`)."""
     return _from_text(text, "<yaml string>", None)
+
+
+def _bundled_menu() -> str:
+    """One line per bundled codebook: its name and the first sentence of its description."""
+    lines = []
+    for name in list_codebooks():
+        try:
+            description = load_codebook(name).description
+        except CodebookError:  # pragma: no cover - a broken bundled file fails its own tests
+            description = ""
+        first = description.split(": ", 1)[0].split(". ", 1)[0].strip().rstrip(".")
+        lines.append(f"{name} ({textwrap.shorten(first, 80, placeholder=' …')})" if first else name)
+    return "; ".join(lines)
+
+
+def resolve_codebook(codebook: Any, data: Any = None) -> Codebook:
+    """The codebook to measure ``data`` with: the one given, else the one ``data`` declares.
+
+    framing never falls back on a topic-specific codebook: a bundled corpus
+    declares its codebook (``load_corpus("pow-exchange-2025")`` carries
+    ``pow-exchange`` in its provenance, and sentence and score tables keep it); any
+    other data needs ``codebook=``.
+    """
+    if codebook is not None:
+        return load_codebook(codebook)
+    from framing._provenance import read
+
+    declared = read(data).get("codebook") if data is not None else None
+    if declared:
+        return load_codebook(declared)
+    raise CodebookError(
+        "no codebook given, and the data does not declare one; pass codebook= (CLI: --codebook) "
+        f"with a YAML path or a bundled codebook: {_bundled_menu()}"
+    )

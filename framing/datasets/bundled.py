@@ -8,7 +8,13 @@ import pandas as pd
 
 from framing.errors import CodingError, CorpusError
 
-__all__ = ["list_corpora", "corpus_path", "load_reference_coding", "load_worksheet"]
+__all__ = [
+    "list_corpora",
+    "corpus_path",
+    "corpus_metadata",
+    "load_reference_coding",
+    "load_worksheet",
+]
 
 
 def _corpora_root() -> Path:
@@ -60,3 +66,14 @@ def load_reference_coding(name: str = "pow-exchange-2025") -> pd.DataFrame:
 def load_worksheet(name: str = "pow-exchange-2025") -> pd.DataFrame:
     """The classroom worksheet: reference sentences with empty frame columns."""
     return pd.read_csv(_coding_file(name, "worksheet.csv"), dtype={"doc_id": str})
+
+
+def corpus_metadata(name: str) -> dict:
+    """What a bundled corpus says about itself (``corpus.yaml``): its codebook, languages, citation."""
+    import yaml
+
+    path = corpus_path(name) / "corpus.yaml"
+    if not path.is_file():
+        return {}
+    meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return meta if isinstance(meta, dict) else {}

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from framing.datasets.bundled import corpus_path, list_corpora
+from framing.datasets.bundled import corpus_metadata, corpus_path, list_corpora
 from framing.errors import CorpusError
 
 __all__ = ["load_corpus", "normalise_articles", "register_reader", "Reader"]
@@ -151,7 +151,7 @@ def load_corpus(
     if on_empty not in ("error", "drop", "keep"):
         raise CorpusError(f"on_empty must be 'error', 'drop' or 'keep', not {on_empty!r}")
     df, where, label = _read_source(source, encoding)
-    return normalise_articles(
+    corpus = normalise_articles(
         df,
         where,
         label,
@@ -163,6 +163,16 @@ def load_corpus(
         outlet_aliases=outlet_aliases,
         on_empty=on_empty,
     )
+    if _is_bundled_name(source):
+        # a bundled corpus declares the codebook it was written for; score() and kwic() use it
+        declared = corpus_metadata(source).get("codebook")
+        if declared:
+            corpus.attrs["framing"]["codebook"] = declared
+    return corpus
+
+
+def _is_bundled_name(source) -> bool:
+    return isinstance(source, str) and source in list_corpora() and not Path(source).exists()
 
 
 def _read_source(source, encoding: str) -> tuple[pd.DataFrame, list[str], str]:
@@ -177,7 +187,7 @@ def _read_source(source, encoding: str) -> tuple[pd.DataFrame, list[str], str]:
         if not str(source).strip():
             raise CorpusError("empty corpus source; give a bundled corpus name, a file or a folder")
         path = Path(source)
-        if isinstance(source, str) and source in list_corpora() and not path.exists():
+        if _is_bundled_name(source):
             path = corpus_path(source) / "articles"
         label = str(path)
         reader = _reader_for(path)

@@ -64,7 +64,7 @@ def write_report(
     source,
     out_dir: str | os.PathLike,
     *,
-    codebook="pow-exchange",
+    codebook=None,
     by: str = "outlet",
     unit: str = "sentence",
     seed: int | None = 0,
@@ -85,7 +85,8 @@ def write_report(
         Folder for ``index.html``, ``scores.csv`` and ``figures/`` (created if
         missing; files of an earlier report are replaced). It may not lie
         inside the input folder.
-    codebook : str, Path or Codebook, default='pow-exchange'
+    codebook : str, Path or Codebook, optional
+        Required unless the corpus declares its codebook (a bundled corpus does).
     by : str, default='outlet'
         Corpus column whose groups are compared.
     unit : {'sentence', 'document'}, default='sentence'
@@ -139,7 +140,7 @@ def write_report(
             f"by={by!r} is not a column of the corpus (columns: {', '.join(map(str, corpus.columns))}); "
             "pass by= one of them, e.g. 'outlet'"
         )
-    book = framing.load_codebook(codebook)
+    book = framing.codebook.resolve_codebook(codebook, corpus)
     settings = dict(by=by, unit=unit, seed=seed, n_boot=n_boot, n_perm=n_perm, top_terms=top_terms)
 
     from tqdm.auto import tqdm

@@ -18,7 +18,7 @@ from scipy import sparse
 
 from framing import _provenance
 from framing._validation import check_choice
-from framing.codebook import Codebook, load_codebook
+from framing.codebook import Codebook, resolve_codebook
 from framing.errors import ScoreError
 from framing.scoring.table import (
     NORMALIZE,
@@ -35,7 +35,7 @@ from framing.text import sentences
 __all__ = ["score", "matches", "score_frames", "cue_matrix", "frame_counts"]
 
 
-def cue_matrix(texts: list[str], codebook: str | Codebook = "pow-exchange", *, progress=None):
+def cue_matrix(texts: list[str], codebook: str | Codebook | None = None, *, progress=None):
     """Sparse document × cue counts: which cues drive each frame score.
 
     Cues are numbered frame by frame in codebook order; the same pattern in
@@ -49,7 +49,7 @@ def cue_matrix(texts: list[str], codebook: str | Codebook = "pow-exchange", *, p
     cues : list of (frame, pattern)
     n_tokens : numpy.ndarray of int, tokens per text
     """
-    cb = load_codebook(codebook)
+    cb = resolve_codebook(codebook, texts)
     texts, _ = texts_of(texts, "text")
     X, n_tokens = _cue_counts(texts, cb, progress)
     cues = [(f.name, p) for f in cb.frames for p in f.matcher.patterns]
@@ -83,7 +83,7 @@ def frame_counts(texts: list[str], cb: Codebook, progress=None):
 
 def score(
     data,
-    codebook: str | Codebook = "pow-exchange",
+    codebook: str | Codebook | None = None,
     *,
     unit: str = "document",
     text_col: str = "text",
@@ -97,8 +97,11 @@ def score(
     data : DataFrame, Series or list of str
         A corpus (:func:`framing.load_corpus`), a sentence table
         (:func:`framing.sentences`), or bare texts.
-    codebook : str or Codebook, default='pow-exchange'
-        A bundled name, a YAML path or a loaded codebook.
+    codebook : str, Path or Codebook, optional
+        A bundled name, a YAML path or a loaded codebook. Required unless
+        ``data`` declares its codebook (a bundled corpus such as
+        ``pow-exchange-2025`` does, and its sentence tables keep it); there is no
+        topic-specific default.
     unit : {'document', 'sentence'}, default='document'
         ``'sentence'`` splits articles into sentences first (a table that
         already has ``sent_id`` is scored as it is).
@@ -129,7 +132,7 @@ def score(
     """
     check_choice("unit", unit, UNITS)
     check_choice("normalize", normalize, NORMALIZE)
-    cb = load_codebook(codebook)
+    cb = resolve_codebook(codebook, data)
     if unit == "sentence" and not (isinstance(data, pd.DataFrame) and "sent_id" in data.columns):
         data = as_articles(data, text_col)
         if text_col not in data.columns:
@@ -154,9 +157,16 @@ def score(
 
 
 def matches(
-    data, codebook: str | Codebook = "pow-exchange", *, text_col: str = "text"
+    data, codebook: str | Codebook | None = None, *, text_col: str = "text"
 ) -> pd.DataFrame:
     """Every cue hit behind the scores.
+
+    Parameters
+    ----------
+    data : DataFrame, Series or list of str
+    codebook : str, Path or Codebook, optional
+        As in :func:`score`: required unless ``data`` declares its codebook.
+    text_col : str, default='text'
 
     Returns
     -------
@@ -168,10 +178,10 @@ def matches(
 
     Examples
     --------
-    >>> matches(["Prisoners were used as bargaining chips."])[["frame", "cue", "match"]].values.tolist()
+    >>> matches(["Prisoners were used as bargaining chips."], "pow-exchange")[["frame", "cue", "match"]].values.tolist()
     [['leverage', 'bargaining chip*', 'bargaining chips']]
     """
-    cb = load_codebook(codebook)
+    cb = resolve_codebook(codebook, data)
     texts, meta = texts_of(data, text_col)
     ids = ["doc_id"] + (["sent_id"] if "sent_id" in meta.columns else [])
     recs = []

@@ -10,7 +10,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from framing._validation import check_choice
-from framing.codebook import Codebook, load_codebook
+from framing.codebook import Codebook, load_codebook, resolve_codebook
 from framing.errors import ScoreError
 from framing.scoring.score import frame_counts
 from framing.scoring.table import NORMALIZE, normalize_counts, texts_of
@@ -23,7 +23,9 @@ class FrameVectorizer(TransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    codebook : str or Codebook, default='pow-exchange'
+    codebook : str, Path or Codebook
+        A bundled name, a YAML path or a loaded codebook (required: there is no
+        topic-specific default).
     normalize : {'per_1k', 'count', 'binary'}, default='per_1k'
 
     Attributes
@@ -34,17 +36,19 @@ class FrameVectorizer(TransformerMixin, BaseEstimator):
 
     Examples
     --------
-    >>> vec = FrameVectorizer(normalize="count")
+    >>> vec = FrameVectorizer("pow-exchange", normalize="count")
     >>> vec.fit_transform(["Mediators in Istanbul hosted the talks."]).shape
     (1, 7)
     """
 
-    def __init__(self, codebook: str | Codebook = "pow-exchange", *, normalize: str = "per_1k"):
+    def __init__(self, codebook: str | Codebook | None = None, *, normalize: str = "per_1k"):
         self.codebook = codebook
         self.normalize = normalize
 
     def fit(self, raw_documents, y=None):
         check_choice("normalize", self.normalize, NORMALIZE)
+        if self.codebook is None:
+            resolve_codebook(None)  # raises, listing the bundled codebooks
         self.codebook_ = load_codebook(self.codebook)
         return self
 

@@ -61,7 +61,8 @@ def kwic(
         Show every cue of this codebook frame instead of ``pattern``, with the frame's
         ``exclude`` patterns applied, exactly as :func:`framing.score` counts them.
     codebook : str or Codebook, optional
-        Codebook for ``frame`` (name, path or object); default ``'pow-exchange'``.
+        Codebook for ``frame`` (name, path or object); required with ``frame`` unless
+        ``corpus`` declares its codebook (a bundled corpus does).
     text_col : str, default='text'
         Column holding the text.
 
@@ -111,7 +112,7 @@ def kwic(
     if (pattern is None) == (frame is None):
         raise DataError("give exactly one of pattern= (cue patterns) or frame= (a codebook frame)")
     if frame is not None:
-        book = _codebook(codebook)
+        book = _codebook(codebook, corpus)
         if frame not in book.frame_names:
             raise DataError(
                 f"unknown frame {frame!r} in codebook {book.name!r}; its frames are {book.frame_names}"
@@ -172,10 +173,8 @@ def kwic(
     return result
 
 
-def _codebook(codebook: Any) -> Codebook:
-    """A Codebook object from a name, a path or a Codebook (default: 'pow-exchange')."""
-    if hasattr(codebook, "frame_matcher"):
-        return codebook
-    from framing.codebook import load_codebook
+def _codebook(codebook: Any, data: Any) -> Codebook:
+    """The codebook given, or the one ``data`` declares (no topic-specific default)."""
+    from framing.codebook import resolve_codebook
 
-    return load_codebook("pow-exchange" if codebook is None else codebook)
+    return resolve_codebook(codebook, data)

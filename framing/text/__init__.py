@@ -11,8 +11,8 @@ languages (abbreviations, stopwords) come from :mod:`framing.text.languages`.
 from __future__ import annotations
 
 from framing.text.dtm import document_term_matrix
-from framing.text.normalize import normalize_text
 from framing.text.languages import Language, get_language, known_languages, register_language
+from framing.text.normalize import normalize_text
 from framing.text.sentences import sentence_spans, sentences
 from framing.text.tokens import TOKEN_PATTERN, count_tokens, token_spans, tokenize
 

@@ -25,7 +25,7 @@ __all__ = [
     "get_language",
     "register_language",
     "known_languages",
-    "ABBREVIATIONS",
+    "ABBREVIATIONS",  # noqa: F822 (loaded lazily by __getattr__)
     "DEFAULT_LANGUAGE",
 ]
 

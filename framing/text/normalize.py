@@ -29,7 +29,11 @@ APOSTROPHES = "'\u2019\u02bc\u2018`\u2032\u02b9"
 # space, word joiner, byte-order mark.
 _INVISIBLE = "\u00ad\u200b\u2060\ufeff"
 _INVISIBLE_RX = re.compile(f"[{_INVISIBLE}]")
-_APOSTROPHE_RX = re.compile(r"(?<=\w)[" + APOSTROPHES[1:] + r"](?=\w)")
+# A single apostrophe between two word characters (a doubled one is left alone:
+# "aʼʼa" is one token as written, since U+02BC is itself a letter).
+_APOSTROPHE_RX = re.compile(
+    r"(?<=\w)(?<![" + APOSTROPHES + r"])[" + APOSTROPHES[1:] + r"](?![" + APOSTROPHES + r"])(?=\w)"
+)
 # Stress marks (combining acute and grave) that survive NFC on Cyrillic vowels.
 _STRESS_RX = re.compile(r"(?<=[\u0400-\u04ff])[\u0300\u0301]")
 _YO = str.maketrans("ёЁ", "еЕ")

@@ -48,12 +48,19 @@ class Language:
         Lower-case abbreviations without their final period that do not end a sentence.
     stopwords : callable returning frozenset of str
         Function words (loaded on first use).
+    lemmatize : callable or None
+        ``lemmatize(words) -> lemmas``: a batch of lower-cased, normalised word
+        types (:func:`framing.text.normalize.normalize_text`) to their lemmas, one
+        per word, in order; ``None`` when the language has no lemmatiser. Cues
+        with ``match: lemma`` need one. The matcher calls it once per new word
+        type, never per token.
     """
 
     code: str
     name: str
     abbreviations: frozenset[str] = frozenset()
     stopwords: Callable[[], frozenset[str]] = field(default=frozenset, compare=False)
+    lemmatize: Callable[[list[str]], list[str]] | None = field(default=None, compare=False)
 
 
 ENGLISH = Language("en", "English", ABBREVIATIONS, _english_stopwords)

@@ -73,9 +73,12 @@ class Language:
         Ukrainian lists and documents).
     stopwords : callable returning frozenset of str
         Function words (loaded on first use).
-    lemmatize : callable, optional
-        A batch of lower-cased word types → their lemmas, in order; ``None``
-        when the language has no lemmatiser.
+    lemmatize : callable or None
+        ``lemmatize(words) -> lemmas``: a batch of lower-cased, normalised word
+        types (:func:`framing.text.normalize.normalize_text`) to their lemmas, one
+        per word, in order; ``None`` when the language has no lemmatiser. Cues
+        with ``match: lemma`` need one. The matcher calls it once per new word
+        type, never per token.
     """
 
     code: str

@@ -272,10 +272,6 @@ class _Reader:
         frames_raw = data["frames"]
         if not isinstance(frames_raw, list) or not frames_raw:
             raise self.fail("'frames' must be a non-empty list of frames", ("frames",))
-<<<<<<< HEAD
-        frames: list[Frame] = []
-        seen: dict[str, int] = {}
-=======
         language = data.get("language")
         if language is not None:
             language = self.lang_key(language, ("language",))
@@ -291,8 +287,8 @@ class _Reader:
                     self.language = self.lang_key(next(iter(fr["cues"])), ("frames",))
                     break
         match = self.match(data.get("match", "glob"))
-        frames, seen = [], {}
->>>>>>> engine
+        frames: list[Frame] = []
+        seen: dict[str, int] = {}
         for i, fr in enumerate(frames_raw):
             frames.append(self.frame(fr, ("frames", i), i))
             name = frames[-1].name

@@ -115,6 +115,9 @@ def test_readme_validation_table_is_current():
 
 
 def test_outlet_profiles_differ(corpus):
+    # English outlets only: cue lists in two languages are two instruments, and a
+    # corpus mean over them is not a fair baseline for one language's outlets
+    corpus = corpus[corpus["lang"] == "en"]
     scores = framing.score(corpus, "pow-exchange", unit="sentence")
     frames = scores.attrs["framing"]["frames"]
     by_type = scores.groupby("outlet_type")[frames].mean()

@@ -25,9 +25,10 @@ __all__ = ["normalize_text", "APOSTROPHES"]
 #: (the Ukrainian standard), U+2018 ‘, backtick, U+2032 ′ and U+02B9 ʹ.
 APOSTROPHES = "'\u2019\u02bc\u2018`\u2032\u02b9"
 
-# Invisible characters that may sit inside a word: soft hyphen, zero-width
-# space, word joiner, byte-order mark.
-_INVISIBLE = "\u00ad\u200b\u2060\ufeff"
+# Invisible characters that may sit inside a word and mean nothing there: soft
+# hyphen, word joiner, byte-order mark. (A zero-width space is a word break and
+# stays; cues refuse it.)
+_INVISIBLE = "\u00ad\u2060\ufeff"
 _INVISIBLE_RX = re.compile(f"[{_INVISIBLE}]")
 # A single apostrophe between two word characters (a doubled one is left alone:
 # "aʼʼa" is one token as written, since U+02BC is itself a letter).
@@ -44,7 +45,7 @@ def normalize_text(text: str, lang: str | None = None) -> str:
     """Normalise a text, a token or a cue for matching; case is kept.
 
     - Unicode NFC (``и`` + U+0306 → ``й``; ``İ`` with U+0307 composed).
-    - Soft hyphens, zero-width spaces, word joiners and BOMs removed.
+    - Soft hyphens, word joiners and BOMs removed.
     - Every apostrophe form between two letters (``’ ʼ ‘ ` ′ ʹ``) → ASCII ``'``.
     - Cyrillic languages (``ru``, ``uk``, ``be``, ``bg``, ``sr``, ``mk``): stress
       marks (combining acute/grave) removed.

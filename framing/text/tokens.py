@@ -21,8 +21,8 @@ from framing.text.normalize import normalize_text
 __all__ = ["TOKEN_PATTERN", "tokenize", "token_spans", "count_tokens"]
 
 # Inside a word: combining marks (an NFD "й" is "и" + U+0306, Russian stress
-# marks), soft hyphen, zero-width space and joiners, word joiner.
-_INNER = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u00ad\u200b-\u200d\u2060"
+# marks), soft hyphen, zero-width (non-)joiners, word joiner.
+_INNER = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u00ad\u200c\u200d\u2060\ufeff"
 
 #: Word tokens: runs of word characters (letters, digits, ``_``) with combining
 #: marks and invisible joiners inside, internal apostrophes (``' ’ ʼ ‘ ` ′ ʹ``)

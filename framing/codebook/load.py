@@ -482,7 +482,7 @@ def _bundled_menu() -> str:
             description = load_codebook(name).description
         except CodebookError:  # pragma: no cover - a broken bundled file fails its own tests
             description = ""
-        first = description.split(": ", 1)[0].split(". ", 1)[0].strip().rstrip(".")
+        first = (description or "").split(": ", 1)[0].split(". ", 1)[0].strip().rstrip(".")
         lines.append(f"{name} ({textwrap.shorten(first, 80, placeholder=' …')})" if first else name)
     return "; ".join(lines)
 

@@ -45,6 +45,7 @@ _LAZY = {
     "write_coding_sheet": "framing.coding",
     "read_coding_sheet": "framing.coding",
     "validate": "framing.coding",
+    "validate_by_language": "framing.coding",
     "highlight": "framing.display",
     "FrameVectorizer": "framing.scoring.vectorizer",
     "identify_language": "framing.text.langid",

@@ -248,3 +248,77 @@ def test_lemmas_of_cue_words():
     pickle.dumps(get_language("uk").lemmatize)
     with pytest.raises(ParameterError, match="no lemmatiser"):
         lemmatize(["x"], lang="fr")
+
+
+# ---------------------------------------------------------------- stopwords
+
+
+def test_stopword_lists_hold_function_words_only():
+    from framing.text.languages import stopwords
+
+    ru, uk, de = stopwords("ru"), stopwords("uk"), stopwords("de")
+    assert {"и", "в", "на", "это", "которые", "её", "ее", "ещё", "еще", "чтобы"} <= ru
+    assert {"і", "й", "та", "у", "це", "які", "її", "щоб", "від", "між"} <= uk
+    assert {"und", "der", "die", "das", "dass", "daß", "nicht", "wurde", "zum"} <= de
+    # words that carry meaning in news about the war stay in
+    assert not {"война", "обмен", "мир", "мира", "люди", "год", "пленные", "жизнь"} & ru
+    assert not {"війна", "обмін", "мир", "люди", "рік", "мати", "життя", "полонені"} & uk
+    assert not {"krieg", "austausch", "frieden", "gefangene", "menschen", "jahr"} & de
+    assert stopwords("de-AT") == de and stopwords("fr") == frozenset()
+    assert stopwords("en") == framing.text.ENGLISH_STOPWORDS
+
+
+def test_stopwords_by_code_and_auto():
+    from framing.text.languages import resolve_stopwords, stopwords
+
+    assert resolve_stopwords("ru") == stopwords("ru")
+    assert resolve_stopwords("english") == stopwords("en")
+    assert resolve_stopwords("auto", langs=["ru", "uk", None]) == stopwords("ru") | stopwords("uk")
+    assert resolve_stopwords("auto") == stopwords("en")
+    assert resolve_stopwords(["Und", "oder"]) == {"und", "oder"}
+    assert resolve_stopwords(None) is None
+    with pytest.raises(ParameterError, match="'ru'"):
+        resolve_stopwords("klingon")
+    with pytest.raises(ParameterError):
+        resolve_stopwords([1, 2])
+
+
+def test_distinctive_terms_leave_out_each_languages_function_words():
+    corpus = pd.DataFrame(
+        {
+            "outlet": ["A", "A", "B", "B"],
+            "lang": ["ru", "ru", "uk", "uk"],
+            "text": [
+                "И это обмен, и это обмен пленными в Стамбуле.",
+                "Это обмен и снова обмен.",
+                "І це обмін, і це обмін полоненими у Стамбулі.",
+                "Це обмін і знову обмін.",
+            ],
+        }
+    )
+    kept = set(framing.distinctive_terms(corpus, "outlet", top=None, stopwords="auto")["term"])
+    assert {"обмен", "обмін", "пленными", "полоненими"} <= kept
+    assert not {"и", "і", "это", "це", "в", "у"} & kept
+    everything = set(framing.distinctive_terms(corpus, "outlet", top=None)["term"])
+    assert {"и", "і", "это", "це"} <= everything
+    X, vocab = framing.document_term_matrix(corpus["text"], stopwords="uk")
+    assert "і" not in vocab and "и" in vocab
+
+
+def test_function_word_first_cues_match_with_the_stopword_lists():
+    # a multi-word cue is anchored on a word that is not a function word
+    cb = framing.load_codebook(
+        {
+            "name": "t",
+            "version": "1",
+            "description": "d",
+            "citation": "c",
+            "language": "ru",
+            "match": "lemma",
+            "frames": [{"name": "gain", "label": "G", "definition": "d", "cues": ["в плюс", "на родина"]}],
+        }
+    )
+    text = ["Кто в плюсе? Вернулись на родину, а не в плюс."]
+    found = framing.matches(text, cb)
+    assert found["match"].str.lower().tolist() == ["в плюсе", "на родину", "в плюс"]
+    assert framing.score(text, cb)["gain"].iloc[0] > 0

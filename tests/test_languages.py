@@ -44,6 +44,40 @@ def test_gold_sentence_splits_at_least_95_percent_exact(lang):
     assert sum(exact) / len(items) >= 0.95, misses
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_punkt_splitter_from_the_same_language_data(lang):
+    # NLTK's Punkt, configured from framing's rules: weaker than the rules (see the benchmark),
+    # a floor guards its configuration
+    items = _gold(lang)
+    exact = 0
+    for item in items:
+        spans = sentence_spans(item["text"], lang=lang, splitter="punkt")
+        got = [item["text"][s:e] for s, e in spans]
+        assert all(g == g.strip() and g for g in got)
+        exact += got == item["sentences"]
+    assert exact / len(items) >= 0.85
+
+
+def test_punkt_keeps_quotes_and_dialogue_tags_and_long_paragraphs():
+    text = "«Где мой сын?» — спросила она. „Wo ist er?“, fragte sie. Ответа не было."
+    got = [text[s:e] for s, e in sentence_spans(text, lang="ru", splitter="punkt")]
+    assert got == ["«Где мой сын?» — спросила она.", "„Wo ist er?“, fragte sie.", "Ответа не было."]
+    # a paragraph longer than Punkt's piece size is cut at boundaries, not at random
+    from framing.text.punkt import CHUNK
+
+    unit = "Пленные вернулись домой, т.е. в Россию. "
+    text = unit * (3 * CHUNK // len(unit))
+    spans = sentence_spans(text, lang="ru", splitter="punkt")
+    assert len(spans) == text.count("Пленные")
+    assert all(text[s:e] == unit.strip() for s, e in spans)
+    sents = framing.sentences(
+        pd.DataFrame({"doc_id": ["a"], "lang": ["ru"], "text": ["Один. Два."]}), splitter="punkt"
+    )
+    assert sents["text"].tolist() == ["Один.", "Два."]
+    with pytest.raises(ParameterError, match="splitter"):
+        sentence_spans("One. Two.", splitter="nltk")
+
+
 @pytest.mark.parametrize(
     ("lang", "text", "expected"),
     [

@@ -366,3 +366,27 @@ def test_function_word_first_cues_match_with_the_stopword_lists():
     found = framing.matches(text, cb)
     assert found["match"].str.lower().tolist() == ["в плюсе", "на родину", "в плюс"]
     assert framing.score(text, cb)["gain"].iloc[0] > 0
+
+
+# ---------------------------------------------------------------- language identification, batched
+
+
+def test_batched_model_gives_py3langid_probabilities():
+    # the automaton walked for many texts at once must give py3langid's own ranking
+    import numpy as np
+
+    from framing.text import langid
+
+    items = [json.loads(line) for line in (DATA / "language_id.jsonl").read_text("utf-8").splitlines() if line]
+    corpus = framing.load_corpus("pow-exchange-2025")
+    texts = [it["text"] for it in items[::3]] + corpus["text"].str[:4000].tolist()[::4] + ["", "!!"]
+    model = langid._model()
+    got = model.probabilities(texts)
+    for text, row in zip(texts, got, strict=True):
+        ranked = dict(langid._identifier().rank(text))
+        expected = np.array([ranked[label] for label in model.labels])
+        np.testing.assert_allclose(row, expected, atol=1e-4)
+        assert model.labels[int(row.argmax())] == max(ranked, key=ranked.get)
+    # a text's result does not depend on the texts batched with it
+    alone = [framing.identify_language(t)["lang"].iloc[0] for t in texts[:20]]
+    assert framing.identify_language(texts[:20])["lang"].tolist() == alone

@@ -34,7 +34,7 @@ from framing.errors import (
     ParameterError,
     ScoreError,
 )
-from framing.io import load_corpus, near_duplicates, suggest_outlet_aliases
+from framing.io import load_corpus, near_duplicates, read_archive, suggest_outlet_aliases
 from framing.scoring import cue_matrix, matches, score, score_frames
 from framing.stats import compare, distinctive_terms, kwic, pairwise, profile_distance
 from framing.text import document_term_matrix, sentences, tokenize
@@ -73,6 +73,7 @@ __all__ = [
     "load_reference_coding",
     "load_worksheet",
     "matches",
+    "read_archive",
     "near_duplicates",
     "score",
     "score_frames",

@@ -219,7 +219,9 @@ def _rtf_text(path: Path) -> str:
     try:
         from striprtf.striprtf import rtf_to_text
     except ImportError:
-        raise CorpusError(f"{path}: reading .rtf exports needs striprtf: {_ARCHIVES_EXTRA}") from None
+        raise CorpusError(
+            f"{path}: reading .rtf exports needs striprtf: {_ARCHIVES_EXTRA}"
+        ) from None
     raw = path.read_bytes().decode("latin-1")  # RTF is 7-bit; \'xx and \uN escapes carry the rest
     try:
         return rtf_to_text(raw, errors="ignore")
@@ -253,6 +255,12 @@ _NEXIS_FIELDS = {
 }
 _FIELD_RX = re.compile(r"^([A-Za-zÀ-ÿА-Яа-яІіЇїЄєҐґ\- ]{2,30}):[\u00a0 ]+(.*)$")
 _END_RX = re.compile(r"^\s*End of Document\s*$", re.I)
+# the cover page of a download: who, when, what was searched, the list of headlines
+_COVER_RX = re.compile(
+    r"^(?:Date and Time|Job Number|Client/Matter|Search Terms|Search Type|Content Type|"
+    r"Narrowed by|Documents?\s*\(\d+\))\b",
+    re.I,
+)
 
 
 def _field(line: str) -> tuple[str, str] | None:
@@ -263,12 +271,25 @@ def _field(line: str) -> tuple[str, str] | None:
     for key, names in _NEXIS_FIELDS.items():
         if name in names:
             return key, m.group(2).strip()
-    return ("_other", m.group(2).strip()) if name in {"subject", "classification",
-                                                        "geographic", "industry",
-                                                        "company", "person",
-                                                        "organization", "graphic",
-                                                        "highlight", "url", "journal-code",
-                                                        "document-type"} else None
+    return (
+        ("_other", m.group(2).strip())
+        if name
+        in {
+            "subject",
+            "classification",
+            "geographic",
+            "industry",
+            "company",
+            "person",
+            "organization",
+            "graphic",
+            "highlight",
+            "url",
+            "journal-code",
+            "document-type",
+        }
+        else None
+    )
 
 
 def _docx_paragraphs(path: Path) -> list[str]:
@@ -345,13 +366,19 @@ def _nexis_article(found: _Articles, number: int, block: list[str]) -> None:
     try:
         body_at = next(i for i, line in enumerate(block) if line.strip() == "Body")
     except StopIteration:
-        title = next((line.strip() for line in block if line.strip()), None)
+        title = next(
+            (x.strip() for x in block if x.strip() and not _COVER_RX.match(x.strip())), None
+        )
         raise found.fail(
             number,
             f"no 'Body' heading{f' (near {title!r})' if title else ''}: an article without "
             "body text; download it again with full text, or remove it",
         ) from None
-    header = [line.strip() for line in block[:body_at] if line.strip()]
+    header = [
+        line.strip()
+        for line in block[:body_at]
+        if line.strip() and not _COVER_RX.match(line.strip())
+    ]
     fields: dict[str, str] = {}
     plain = []
     for line in header:
@@ -426,7 +453,7 @@ def read_lexisnexis(path: Path, options: ReadOptions):
     previous = None
     for k, m in enumerate(starts):
         nums = [int(g) for g in m.groups() if g is not None]
-        number, total = nums[0], nums[1]
+        number = nums[0]
         if previous is not None and number != previous + 1:
             raise found.fail(
                 number,
@@ -817,7 +844,9 @@ def read_archive(
         df.attrs["framing_archive"] = "several"
         from framing.io.corpus import normalise_articles
 
-        corpus = normalise_articles(df, where, f"{len(paths)} exports", outlet_aliases=outlet_aliases)
+        corpus = normalise_articles(
+            df, where, f"{len(paths)} exports", outlet_aliases=outlet_aliases
+        )
         if drop_duplicates is not None:
             from framing.io.corpus import _drop_duplicates
 

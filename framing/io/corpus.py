@@ -279,7 +279,9 @@ def load_corpus(
     if dayfirst is not None and not isinstance(dayfirst, bool):
         raise ParameterError(f"dayfirst must be True, False or None, got {dayfirst!r}")
     if date_format is not None and not isinstance(date_format, str):
-        raise ParameterError(f"date_format must be a format string such as '%d.%m.%Y', got {date_format!r}")
+        raise ParameterError(
+            f"date_format must be a format string such as '%d.%m.%Y', got {date_format!r}"
+        )
     for arg, value in (
         ("text_col", text_col),
         ("outlet_col", outlet_col),
@@ -411,7 +413,9 @@ def read_files(paths: Sequence[Path], options: ReadOptions) -> tuple[pd.DataFram
             df.insert(len(df.columns), "source_file", str(path))
         frames.append(df)
         wheres.append(Locations.of(where))
-    archive = next((f.attrs.get("framing_archive") for f in frames if f.attrs.get("framing_archive")), None)
+    archive = next(
+        (f.attrs.get("framing_archive") for f in frames if f.attrs.get("framing_archive")), None
+    )
     table = pd.concat(frames, ignore_index=True)
     table.attrs = {"framing_archive": archive} if archive else {}
     return table, Locations.concat(wheres)
@@ -448,7 +452,9 @@ def _not_text(value) -> bool:
 def _check_text_values(df: pd.DataFrame, col: str, where, source_col: str, strict: bool) -> None:
     """Text must be text: a dict, list or bytes would be scored as its repr."""
     series = df[col]
-    if (pd.api.types.is_string_dtype(series.dtype) and series.dtype != object) or series.isna().all():
+    if (
+        pd.api.types.is_string_dtype(series.dtype) and series.dtype != object
+    ) or series.isna().all():
         return
     if series.dtype != object:
         if strict:
@@ -459,9 +465,9 @@ def _check_text_values(df: pd.DataFrame, col: str, where, source_col: str, stric
             )
         return
     containers = (dict, list, tuple, set, bytes, bytearray, np.ndarray)
-    bad = series.map(
-        lambda v: _not_text(v) and (strict or isinstance(v, containers))
-    ).to_numpy(dtype=bool)
+    bad = series.map(lambda v: _not_text(v) and (strict or isinstance(v, containers))).to_numpy(
+        dtype=bool
+    )
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         value = series.iloc[i]

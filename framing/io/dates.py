@@ -117,9 +117,7 @@ _WEEKDAYS = {
 }  # fmt: skip
 
 _WORD_RX = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)?\.?", re.UNICODE)
-_TIME_RX = re.compile(
-    r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?", re.IGNORECASE
-)
+_TIME_RX = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?", re.IGNORECASE)
 _YEAR_WORDS = {"г", "г.", "года", "год", "р", "р.", "року", "рік", "de", "der", "the", "of", "le"}
 
 

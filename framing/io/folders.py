@@ -44,7 +44,9 @@ def _walk(folder: Path) -> list[Path]:
                 "read: make it readable (chmod) or move it out of the corpus folder"
             ) from None
         except OSError as exc:
-            raise CorpusError(f"{current}: cannot read the folder ({exc.strerror or exc})") from None
+            raise CorpusError(
+                f"{current}: cannot read the folder ({exc.strerror or exc})"
+            ) from None
         for entry in entries:
             if entry.name.startswith("."):
                 continue  # hidden files and folders (.git, .DS_Store, editor backups)
@@ -157,4 +159,6 @@ def _load_yaml(path: Path, text: str):
             f"{path}: invalid value in the front matter ({exc}); quote it or correct it"
         ) from None
     except RecursionError:
-        raise CorpusError(f"{path}: front matter nested too deeply; use flat key: value lines") from None
+        raise CorpusError(
+            f"{path}: front matter nested too deeply; use flat key: value lines"
+        ) from None

@@ -232,7 +232,9 @@ def _parse(path: Path, stream, sep: str) -> tuple[pd.DataFrame, Locations]:
         while header is not None and not header:
             header = next(reader, None)
     except csv.Error as exc:
-        raise CorpusError(f"{path}, line {reader.line_num}: malformed {kind} header ({exc})") from None
+        raise CorpusError(
+            f"{path}, line {reader.line_num}: malformed {kind} header ({exc})"
+        ) from None
     if header is None or not any(h.strip() for h in header):
         raise CorpusError(
             f"{path}: no header row (the file is blank); the first line must name the columns"
@@ -326,7 +328,7 @@ def _cross_check(path, columns, starts, suspects, names, kind) -> None:
         f"the header's {len(names)} fields) but was read inside the quoted value of column "
         f"{names[col]!r} that opens on line {opened}: {len(starts)} rows were read where "
         f"{len(starts) + len(found)} lines look like rows. A quote on line {opened} is probably "
-        f"unbalanced: double the quotes inside a quoted value (\"\") or remove the stray one"
+        f'unbalanced: double the quotes inside a quoted value ("") or remove the stray one'
     )
 
 

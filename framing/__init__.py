@@ -44,6 +44,7 @@ _LAZY = {
     "sample_for_coding": "framing.coding",
     "write_coding_sheet": "framing.coding",
     "read_coding_sheet": "framing.coding",
+    "concat_codings": "framing.coding",
     "validate": "framing.coding",
     "highlight": "framing.display",
     "FrameVectorizer": "framing.scoring.vectorizer",

@@ -35,8 +35,8 @@ def neutralise_formula(value):
 
     Examples
     --------
-    >>> neutralise_formula('=HYPERLINK("http://x", "click")')
-    '\'=HYPERLINK("http://x", "click")'
+    >>> print(neutralise_formula('=HYPERLINK("http://x", "click")'))
+    '=HYPERLINK("http://x", "click")
     >>> neutralise_formula("-1 said the minister"), neutralise_formula("plain")
     ("'-1 said the minister", 'plain')
     """

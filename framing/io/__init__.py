@@ -13,6 +13,7 @@ from framing.io.aliases import suggest_outlet_aliases
 from framing.io.archives import read_archive
 from framing.io.corpus import Reader, load_corpus, normalise_articles, register_reader
 from framing.io.duplicates import near_duplicates
+from framing.io.outputs import read_scores, write_scores
 
 __all__ = [
     "load_corpus",
@@ -22,4 +23,6 @@ __all__ = [
     "suggest_outlet_aliases",
     "read_archive",
     "near_duplicates",
+    "read_scores",
+    "write_scores",
 ]

@@ -191,6 +191,11 @@ def write_table(df, path: str | os.PathLike, *, metadata: dict | None = None) ->
     suffix = path.suffix.lower()
     if suffix not in TABLE_FORMATS:
         raise FramingError(f"{path}: output must end in .csv, .parquet or .jsonl")
+    return atomic_write(path, table_writer(df, suffix, metadata=metadata))
+
+
+def table_writer(df, suffix: str, *, metadata: dict | None = None) -> Callable[[Path], None]:
+    """A function that writes ``df`` in the format of ``suffix`` to the path it is given."""
     out = df.copy()
     if suffix != ".parquet":
         for col in out.columns:
@@ -220,7 +225,7 @@ def write_table(df, path: str | os.PathLike, *, metadata: dict | None = None) ->
         ".parquet": parquet,
         ".jsonl": lambda p: out.to_json(p, orient="records", lines=True, force_ascii=False),
     }
-    return atomic_write(path, writers[suffix])
+    return writers[suffix]
 
 
 class EncodingProblem(Exception):

@@ -599,7 +599,7 @@ def normalise_articles(
     if text.dtype == object:
         text = text.astype(str)
     df["text"] = text
-    empty = (df["text"].str.strip() == "").to_numpy(dtype=bool)
+    empty = _blank(df["text"])
     if empty.any():
         if on_empty == "error":
             i = int(np.flatnonzero(empty)[0])
@@ -669,6 +669,17 @@ def normalise_articles(
         record["outlet_merges"] = merges
     df.attrs["framing"] = record
     return df
+
+
+def _blank(text: pd.Series) -> np.ndarray:
+    """Which texts have no non-space character, without a stripped copy of every text."""
+    arrow = getattr(text.array, "_pa_array", None)
+    if arrow is not None:
+        import pyarrow.compute as pc
+
+        has = pc.match_substring_regex(arrow, r"\S").fill_null(False)
+        return ~np.asarray(has.to_numpy(zero_copy_only=False), dtype=bool)
+    return np.fromiter((not str(v).strip() for v in text), dtype=bool, count=len(text))
 
 
 def _missing(v) -> bool:

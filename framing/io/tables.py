@@ -36,7 +36,7 @@ from framing.io._files import (
 from framing.io.corpus import Locations, ReadOptions
 
 SUFFIXES = (".csv", ".tsv", ".jsonl", ".parquet", ".xlsx")
-_CHUNK = 20_000
+_CHUNK = 2_000
 
 
 def _options(options) -> ReadOptions:
@@ -241,7 +241,7 @@ def _parse(path: Path, stream, sep: str) -> tuple[pd.DataFrame, Locations]:
         )
     names = _header_names(path, header)
     n = len(names)
-    columns: list[list] = [[] for _ in names]
+    columns: list[list] = [[] for _ in names]  # per column: text arrays of ~2,000 rows each
     chunk: list[list[str]] = []
     starts: list[int] = []
     suspects: list[tuple[int, int, int, str]] = []  # (line, record start, column, first field)
@@ -281,23 +281,24 @@ def _parse(path: Path, stream, sep: str) -> tuple[pd.DataFrame, Locations]:
         raise CorpusError(f"{path}: the file has a header but no rows")
     if suspects:
         _cross_check(path, columns, starts, suspects, names, kind)
-    df = pd.DataFrame({name: _column(values) for name, values in zip(names, columns, strict=True)})
+    df = pd.DataFrame({name: _column(parts) for name, parts in zip(names, columns, strict=True)})
     del columns
     return df, Locations.lines(f"{path}, line ", starts)
 
 
 def _flush(chunk: list[list[str]], columns: list[list]) -> None:
+    """Move a chunk of rows into compact text arrays, so Python strings live only per chunk."""
+    if not chunk:
+        return
     for target, values in zip(columns, zip(*chunk, strict=True), strict=True):
-        target.extend(values)
+        target.append(pd.array([v if v else None for v in values], dtype="str"))
     chunk.clear()
 
 
-def _column(values: list):
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    values.clear()
-    array[array == ""] = None
-    return array
+def _column(parts: list) -> pd.Series:
+    column = pd.concat([pd.Series(p) for p in parts], ignore_index=True)
+    parts.clear()
+    return column
 
 
 def _suspects(row, sep, n, start, out) -> None:
@@ -315,7 +316,7 @@ def _suspects(row, sep, n, start, out) -> None:
 
 def _cross_check(path, columns, starts, suspects, names, kind) -> None:
     """Compare the parse with the count of lines that look like rows; report the first gap."""
-    shapes = {_shape(v) for v in columns[0] if v}
+    shapes = {_shape(v) for part in columns[0] for v in part if isinstance(v, str) and v}
     if not shapes or "text" in shapes:
         return  # the first column is free text: a line's shape says nothing about rows
     allowed = {"digits"} if shapes == {"digits"} else {"digits", "token"}

@@ -80,7 +80,7 @@ def main(megabytes: float = 200.0) -> dict:
     print(
         f"peak RSS: {m['rss_peak'] / 1e6:.0f} MB = {m['rss_peak'] / size:.2f} x the file "
         f"({growth / 1e6:.0f} MB = {growth / size:.2f} x above the {m['rss_before'] / 1e6:.0f} MB "
-        "of the interpreter with framing imported)"
+        "resident before loading)"
     )
     return {**m, "size": size}
 

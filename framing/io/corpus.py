@@ -363,6 +363,7 @@ def _read_source(source, options: ReadOptions) -> tuple[pd.DataFrame, Sequence[s
                 "the DataFrame has MultiIndex columns; flatten them first, e.g. "
                 "df.columns = ['_'.join(map(str, c)) for c in df.columns]"
             )
+<<<<<<< HEAD
         return source.copy(), Locations.lines("row ", np.arange(len(source))), "<DataFrame>"
     if not isinstance(source, str | Path):
         raise CorpusError(
@@ -405,6 +406,14 @@ def read_files(paths: Sequence[Path], options: ReadOptions) -> tuple[pd.DataFram
     """
     frames, wheres = [], []
     for path in paths:
+=======
+        if not str(source).strip():
+            raise CorpusError("empty corpus source; give a bundled corpus name, a file or a folder")
+        path = Path(source)
+        if _is_bundled_name(source):
+            path = corpus_path(str(source)) / "articles"
+        label = str(path)
+>>>>>>> main
         reader = _reader_for(path)
         if reader is None or reader.name == "folder":
             raise CorpusError(f"{path}: unsupported file type {path.suffix!r}; use {_supported()}")

@@ -92,13 +92,13 @@ def _alive(pid: int) -> bool:
 
 def remove_stale_temporaries(folder: str | os.PathLike) -> list[Path]:
     """Delete temporary files left in ``folder`` by framing processes that no longer run."""
-    removed = []
+    removed: list[Path] = []
     try:
-        entries = list(os.scandir(folder))
+        entries = list(os.scandir(os.fspath(folder)))
     except OSError:
         return removed
     for entry in entries:
-        m = _TMP_RX.match(entry.name)
+        m = _TMP_RX.match(str(entry.name))
         if m and not _alive(int(m.group(1))):
             try:
                 os.unlink(entry.path)
@@ -287,13 +287,17 @@ def read_text(path: str | os.PathLike, encoding: str = "utf-8") -> str:
     raw = path.read_bytes()
     try:
         return raw.decode(_codec(encoding))
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
         problem = locate_bad_byte(path, encoding)
+        if problem is None:  # pragma: no cover - decoding failed once, so it fails again
+            raise error
         raise problem from None
 
 
-def encoding_error(problem: EncodingProblem, encoding: str) -> CorpusError:
+def encoding_error(problem: EncodingProblem | None, encoding: str) -> CorpusError:
     """The corpus error for a file that does not decode: line, the byte and its position."""
+    if problem is None:  # pragma: no cover - a stream failed where the whole file decodes
+        return CorpusError(f"the file is not valid {encoding}; pass encoding=")
     return CorpusError(
         f"{problem.path}, line {problem.line}: cannot decode byte {problem.byte:#04x} (at file "
         f"position {problem.offset}) as {encoding}; the file uses another encoding: pass "

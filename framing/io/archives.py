@@ -439,6 +439,11 @@ _LN_KEYS = {
 _LN_END = ("language", "load_date", "publication_type", "journal_code")
 
 
+def _ln_field(line: str) -> bool:
+    m = _LN_FIELD.match(line)
+    return m is not None and m.group(1) in _LN_KEYS
+
+
 def read_lexisnexis(path: Path, options: ReadOptions):
     """LexisNexis Academic ``.txt``: "N of M DOCUMENTS" blocks."""
     text = decode_corpus_file(path, options.encoding).replace("\r\n", "\n").replace("\r", "\n")
@@ -485,11 +490,7 @@ def _ln_article(found: _Articles, number: int, lines: list[str], *, last: bool) 
             + (": the file is truncated; download it again" if last else ""),
         )
     meta = [line.strip() for line in lines[:length_at]]
-    plain = [
-        line
-        for line in meta
-        if line and not (_LN_FIELD.match(line) and _LN_FIELD.match(line).group(1) in _LN_KEYS)
-    ]
+    plain = [line for line in meta if line and not _ln_field(line)]
     date_at = next((i for i, line in enumerate(plain) if parse_month_date(line)), None)
     if date_at is None:
         date_line = plain[1] if len(plain) > 1 else None
@@ -502,7 +503,8 @@ def _ln_article(found: _Articles, number: int, lines: list[str], *, last: bool) 
         # edition lines ("Edition 1;", "Scotland") sit between the date and the headline
         title = after[-1] if after else None
         edition = "; ".join(x.rstrip(";") for x in after[:-1]) or None
-        fields.setdefault("edition", edition)
+        if edition:
+            fields.setdefault("edition", edition)
     body, ended = [], False
     for line in lines[length_at + 1 :]:
         m = _LN_FIELD.match(line.strip())
@@ -578,7 +580,7 @@ def _factiva_article(found: _Articles, number: int, fields: dict[str, str], *, l
 class _FactivaHTML(HTMLParser):
     """Collects, per ``div.article``, the rows of its field table: (code, text)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.articles: list[list[tuple[str, str]]] = []
         self.depth = 0  # div depth inside the current article
@@ -633,7 +635,7 @@ def read_factiva_html(path: Path, options: ReadOptions):
     found = _Articles(path, "factiva_html", options)
     complete = re.search(r"</html\s*>", text, re.I) is not None
     for number, rows in enumerate(parser.articles, start=1):
-        fields = {}
+        fields: dict[str, str] = {}
         for code, value in rows:
             code = code.replace("\u00a0", "").strip()
             if code in _FACTIVA_FIELDS:
@@ -754,9 +756,13 @@ def read_export(path: Path, options: ReadOptions | str):
 
 
 def _reader(fmt: str, description: str) -> Reader:
-    return Reader(
-        fmt, description, lambda p, fmt=fmt: detect(p) == fmt, lambda p, o: _READ[fmt](p, o)
-    )
+    def accepts(path: Path) -> bool:
+        return detect(path) == fmt
+
+    def read(path: Path, options: ReadOptions):
+        return _READ[fmt](path, options)
+
+    return Reader(fmt, description, accepts, read)
 
 
 READERS = [
@@ -852,7 +858,7 @@ def read_archive(
 
             corpus = _drop_duplicates(corpus, drop_duplicates)
         return corpus
-    p = Path(path)
+    p = Path(os.fspath(path))  # type: ignore[arg-type]
     if p.is_file() and detect(p) is None:
         check_input_file(p)
         raise CorpusError(

@@ -79,7 +79,8 @@ class Locations(Sequence):
 
     @classmethod
     def concat(cls, parts: Sequence) -> Locations:
-        templates, which, numbers = [], [], []
+        templates: list[tuple[str, str]] = []
+        which, numbers = [], []
         for part in map(cls.of, parts):
             which.append(part.which + len(templates))
             templates.extend(part.templates)
@@ -363,7 +364,6 @@ def _read_source(source, options: ReadOptions) -> tuple[pd.DataFrame, Sequence[s
                 "the DataFrame has MultiIndex columns; flatten them first, e.g. "
                 "df.columns = ['_'.join(map(str, c)) for c in df.columns]"
             )
-<<<<<<< HEAD
         return source.copy(), Locations.lines("row ", np.arange(len(source))), "<DataFrame>"
     if not isinstance(source, str | Path):
         raise CorpusError(
@@ -379,7 +379,7 @@ def _read_source(source, options: ReadOptions) -> tuple[pd.DataFrame, Sequence[s
         return (*read_files(paths, options), str(source))
     path = Path(source)
     if _is_bundled_name(source):
-        path = corpus_path(source) / "articles"
+        path = corpus_path(str(source)) / "articles"
     label = str(path)
     reader = _reader_for(path)
     if reader is not None:
@@ -406,14 +406,6 @@ def read_files(paths: Sequence[Path], options: ReadOptions) -> tuple[pd.DataFram
     """
     frames, wheres = [], []
     for path in paths:
-=======
-        if not str(source).strip():
-            raise CorpusError("empty corpus source; give a bundled corpus name, a file or a folder")
-        path = Path(source)
-        if _is_bundled_name(source):
-            path = corpus_path(str(source)) / "articles"
-        label = str(path)
->>>>>>> main
         reader = _reader_for(path)
         if reader is None or reader.name == "folder":
             raise CorpusError(f"{path}: unsupported file type {path.suffix!r}; use {_supported()}")
@@ -540,13 +532,14 @@ def normalise_articles(
     for kind, col, arg in (("text", text_col, "text_col"), ("outlet", outlet_col, "outlet_col")):
         if col not in df.columns:
             raise _missing_column(kind, col, df, label, arg)
-    for kind, col, arg, default in (
+    optional: list[tuple[str, str | None, str, str]] = [
         ("id", id_col, "id_col", "doc_id"),
         ("title", title_col, "title_col", "title"),
         ("date", date_col, "date_col", "date"),
-    ):
-        if col is not None and col != default and col not in df.columns:
-            raise _missing_column(kind, col, df, label, arg)
+    ]
+    for kind, opt, arg, default in optional:
+        if opt is not None and opt != default and opt not in df.columns:
+            raise _missing_column(kind, opt, df, label, arg)
 
     # Each role takes its column; one column may serve two roles (text_col="title").
     # Columns named like a role but not chosen for it are kept with "_raw" appended.

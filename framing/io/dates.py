@@ -301,7 +301,7 @@ def _infer(strings: pd.Series, name, column, dayfirst, arg) -> pd.Series:
             compact[u] = c
         else:
             other.append(u)
-    first_row = {}
+    first_row: dict[str, object] = {}
     for label, v in strings.items():
         first_row.setdefault(v, label)
     mapping: dict[str, object] = {}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -36,8 +37,8 @@ def _walk(folder: Path) -> list[Path]:
     while pending:
         current = pending.pop()
         try:
-            with os.scandir(current) as entries:
-                entries = list(entries)
+            with os.scandir(current) as it:
+                entries = list(it)
         except PermissionError:
             raise CorpusError(
                 f"{current}: permission denied; the folder is part of the corpus but cannot be "
@@ -60,7 +61,7 @@ def _walk(folder: Path) -> list[Path]:
     return sorted(files)
 
 
-def read_folder(folder: Path, options: ReadOptions | str) -> tuple[pd.DataFrame, list[str]]:
+def read_folder(folder: Path, options: ReadOptions | str) -> tuple[pd.DataFrame, Sequence[str]]:
     if isinstance(options, str):
         options = ReadOptions(encoding=options)
     from framing.io import archives

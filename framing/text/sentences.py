@@ -130,19 +130,14 @@ def sentences(corpus: pd.DataFrame, *, text_col: str = "text", progress: bool | 
     texts = corpus[text_col].tolist()
     from framing._progress import progress_bar
 
-<<<<<<< HEAD
     iterator: Iterable = progress_bar(
         texts, progress=progress, long=len(texts) > 2000, desc="sentences", unit="doc"
     )
-    rows, sent_ids, starts, ends, out_text = [], [], [], [], []
-=======
-        iterator = tqdm(texts, desc="sentences", unit="doc")
     rows: list[int] = []
     sent_ids: list[int] = []
     starts: list[int] = []
     ends: list[int] = []
     out_text: list[str] = []
->>>>>>> main
     for i, text in enumerate(iterator):
         text = text if isinstance(text, str) else ""
         spans = sentence_spans(text)

@@ -312,6 +312,13 @@ def test_codebook_permission_error_is_a_codebook_error(tmp_path, monkeypatch):
         framing.load_codebook(path)
 
 
+@pytest.mark.parametrize("kwargs", [{"seed": -1}, {"seed": "x"}, {"n": 0}, {"n": 2.5}, {"by": 3}])
+def test_sample_for_coding_refuses_bad_parameters(kwargs):
+    units = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["X", "X", "Y"]})
+    with pytest.raises(ParameterError):
+        framing.sample_for_coding(units, **{"n": 2, **kwargs})
+
+
 def test_bad_aliases_and_multiindex_columns():
     df = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"], "text": ["t"]})
     with pytest.raises(ParameterError, match="outlet_aliases must be a mapping"):

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from framing.coding.languages import language_validation_section, validate_by_language
 from framing.coding.sample import sample_for_coding
-from framing.coding.sheets import read_coding_sheet, write_coding_sheet
+from framing.coding.sheets import concat_codings, read_coding_sheet, write_coding_sheet
 from framing.coding.validate import validate
 
 __all__ = [
     "sample_for_coding",
     "write_coding_sheet",
     "read_coding_sheet",
+    "concat_codings",
     "validate",
     "validate_by_language",
     "language_validation_section",

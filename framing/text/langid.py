@@ -86,8 +86,10 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-_BATCH = 1024  # texts walked through the model's automaton together
-_BLOCK = 128  # texts whose n-gram counts are scored as one dense matrix
+# Texts walked through the model's automaton together: enough to share the cost of
+# each numpy step, few enough that a batch's arrays stay a few MB.
+_BATCH = 64
+_CHUNK = 1024  # texts read, identified and let go at a time
 
 
 @cache
@@ -102,9 +104,9 @@ class _Model:
     Python loop, one byte at a time, then scores the n-grams it found. Here the
     automaton takes one step for every text of a batch at once (a numpy
     operation per byte position, texts sorted by length so that only the texts
-    still running take part), and the n-gram counts of a block of texts form one
-    dense matrix over the n-grams the block used, so the naive Bayes scores are
-    one matrix product. The probabilities are py3langid's (``norm_probs=True``: the
+    still running take part), and the n-gram counts of a batch form one sparse
+    matrix over the n-grams the batch used, so the naive Bayes scores are one
+    matrix product. The probabilities are py3langid's (``norm_probs=True``: the
     scores divided by the square root of the byte length, then a softmax; script
     aliases folded), up to float rounding; a test checks them against
     ``LanguageIdentifier.rank``.
@@ -143,11 +145,8 @@ class _Model:
         scores = np.zeros((n, self.n_classes), dtype=np.float32)
         if n and lengths.max() > 0:
             order = np.argsort(-lengths, kind="stable")
-            emitted = self._walk([encoded[i] for i in order], lengths[order])
-            for first in range(0, n, _BLOCK):
-                rows = order[first : first + _BLOCK]
-                part, has = self._score(emitted[:, first : first + _BLOCK])
-                scores[rows[has]] = part[has]
+            part, has = self._score(self._walk([encoded[i] for i in order], lengths[order]))
+            scores[order[has]] = part[has]
         scores *= (1.0 / np.sqrt(np.maximum(lengths, 1))).astype(np.float32)[:, None]
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         scores /= scores.sum(axis=1, keepdims=True)
@@ -183,22 +182,20 @@ class _Model:
         from scipy import sparse
 
         n = emitted.shape[1]
-        pos, text = np.nonzero(emitted >= 0)
-        if not len(pos):
+        emits = emitted >= 0
+        if not emits.any():
             return np.zeros((n, self.n_classes), dtype=np.float32), np.zeros(n, dtype=bool)
-        feats = emitted[pos, text]
-        used = np.flatnonzero(np.bincount(feats, minlength=self.n_features))
-        local = np.empty(self.n_features, dtype=np.int64)
-        local[used] = np.arange(len(used))
+        # one int32 key per (text, feature) emission: text × features fits 2**31 for a batch
+        text = np.broadcast_to(np.arange(n, dtype=np.int32), emitted.shape)[emits]
+        keys = text * np.int32(self.n_features) + emitted[emits]
+        del text, emits
+        cells, counts = np.unique(keys, return_counts=True)
+        del keys
+        rows, feats = np.divmod(cells, self.n_features)
+        used, local = np.unique(feats, return_inverse=True)
         # how often each text emitted each feature, as a sparse texts × used-features matrix
-        counts = np.bincount(text * len(used) + local[feats], minlength=n * len(used))
-        cells = np.flatnonzero(counts)
         matrix = sparse.csr_matrix(
-            (
-                np.log1p(counts[cells].astype(np.float32)),
-                cells % len(used),
-                np.searchsorted(cells, np.arange(n + 1) * len(used)),
-            ),
+            (np.log1p(counts.astype(np.float32)), local, np.searchsorted(rows, np.arange(n + 1))),
             shape=(n, len(used)),
         )
         table = np.asarray(self.ptc[used], dtype=np.float32)
@@ -305,32 +302,32 @@ def identify_language(
                 f"candidates: the language model does not know {unknown}; "
                 f"use ISO 639-1 codes such as {', '.join(sorted(known)[:8])}, …"
             )
-    samples = [(t if isinstance(t, str) else "")[:_MAX_CHARS] for t in texts]
-    n = len(samples)
+    texts = texts if isinstance(texts, list | pd.Series) else list(texts)
+    n = len(texts)
     langs = np.full(n, "und", dtype=object)
     conf = np.full(n, np.nan)
-    todo = [i for i, t in enumerate(samples) if sum(ch.isalpha() for ch in t[:200]) >= _MIN_LETTERS]
-    views = [_script_view(samples[i]) for i in todo]
-    probs = model.probabilities([v for v, _, _ in views])
     ok = np.array([lang in allowed for lang in model.labels])
-    masks = {
-        None: ok,
-        "cyrillic": ok & model.cyrillic,
-        "latin": ok & model.latin,
-    }
-    for row, (i, (view, script, cyrillic)) in enumerate(zip(todo, views, strict=True)):
-        mask = masks[script]
-        if not mask.any():
-            continue
-        if script == "cyrillic" and cyrillic < _SHORT:
-            cols = np.flatnonzero(mask)
-            langs[i], conf[i] = _short_cyrillic(view, [model.labels[c] for c in cols], probs[row, cols])
-            continue
-        p = np.where(mask, probs[row], -1.0)
-        best = int(p.argmax())
-        mass = float(probs[row, mask].sum())
-        langs[i] = model.labels[best]
-        conf[i] = float(probs[row, best]) / mass if mass > 0 else float("nan")
+    masks = {None: ok, "cyrillic": ok & model.cyrillic, "latin": ok & model.latin}
+    for start in range(0, n, _CHUNK):  # a chunk at a time: memory stays flat
+        samples = [
+            (t if isinstance(t, str) else "")[:_MAX_CHARS]
+            for t in (texts.iloc if isinstance(texts, pd.Series) else texts)[start : start + _CHUNK]
+        ]
+        todo = [i for i, t in enumerate(samples) if sum(ch.isalpha() for ch in t[:200]) >= _MIN_LETTERS]
+        views = [_script_view(samples[i]) for i in todo]
+        probs = model.probabilities([v for v, _, _ in views])
+        for row, (i, (view, script, cyrillic)) in enumerate(zip(todo, views, strict=True)):
+            mask = masks[script]
+            if not mask.any():
+                continue
+            if script == "cyrillic" and cyrillic < _SHORT:
+                cols = np.flatnonzero(mask)
+                lang, p = _short_cyrillic(view, [model.labels[c] for c in cols], probs[row, cols])
+            else:
+                best = int(np.where(mask, probs[row], -1.0).argmax())
+                mass = float(probs[row, mask].sum())
+                lang, p = model.labels[best], float(probs[row, best]) / mass if mass > 0 else float("nan")
+            langs[start + i], conf[start + i] = lang, p
     return pd.DataFrame(
         {"lang": pd.Series(langs, dtype=object), "lang_confidence": conf.astype(float)},
         index=index,

@@ -86,10 +86,12 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-# Texts walked through the model's automaton together: enough to share the cost of
-# each numpy step, few enough that a batch's arrays stay a few MB.
-_BATCH = 64
-_CHUNK = 1024  # texts read, identified and let go at a time
+# Texts walked through the model's automaton together: as many as share the cost
+# of each numpy step, as few as keep a batch's arrays (byte positions × texts)
+# at a few MB.
+_CELLS = 500_000
+_MAX_BATCH = 4096
+_CHUNK = 512  # texts read, identified and let go at a time
 
 
 @cache
@@ -133,10 +135,17 @@ class _Model:
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """texts × labels: each label's probability (one column per distinct label)."""
+        encoded = [self.ident._encode(t) for t in texts]
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        order = np.argsort(-lengths, kind="stable")
         out = np.empty((len(texts), len(self.labels)), dtype=np.float32)
-        for start in range(0, len(texts), _BATCH):
-            part = [self.ident._encode(t) for t in texts[start : start + _BATCH]]
-            out[start : start + len(part)] = self._batch(part)
+        start = 0
+        while start < len(order):
+            # texts of similar length together, at most _CELLS bytes × texts of padding
+            count = min(_MAX_BATCH, max(1, _CELLS // max(int(lengths[order[start]]), 1)))
+            rows = order[start : start + count]
+            out[rows] = self._batch([encoded[i] for i in rows])
+            start += count
         return out
 
     def _batch(self, encoded: list[bytes]) -> np.ndarray:

@@ -386,7 +386,7 @@ def pairwise(
     >>> out = framing.pairwise(scores, frames="leverage")
     >>> out[["group_a", "group_b", "difference", "effect_size"]].round(2)
       group_a group_b  difference  effect_size
-    0       A       B        3.75         3.67
+    0       A       B        3.75          3.3
     >>> float(out.loc[0, "p"].round(4))  # all 70 splits enumerated: p >= 1/70 here
     0.0286
     """

@@ -37,7 +37,7 @@ from framing.errors import (
 )
 from framing.io import load_corpus, near_duplicates, suggest_outlet_aliases
 from framing.scoring import cue_matrix, matches, score, score_frames
-from framing.stats import compare, distinctive_terms, kwic, pairwise, profile_distance
+from framing.stats import compare, distinctive_terms, kwic, model, pairwise, profile_distance
 from framing.text import document_term_matrix, sentences, tokenize
 
 # name -> module holding it; imported on first attribute access
@@ -86,6 +86,7 @@ __all__ = [
     "profile_distance",
     "distinctive_terms",
     "kwic",
+    "model",
     *_LAZY,
     "plot",
     "reliability",

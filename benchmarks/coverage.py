@@ -83,9 +83,7 @@ def _table(parts: list[tuple[pd.DataFrame, np.ndarray]]) -> tuple[pd.DataFrame, 
     layout = pd.concat([p[0] for p in parts], ignore_index=True)
     values = np.vstack([p[1] for p in parts])
     frames = [f"r{i}" for i in range(values.shape[1])]
-    table = pd.concat(
-        [layout.drop(columns="_doc"), pd.DataFrame(values, columns=frames)], axis=1
-    )
+    table = pd.concat([layout.drop(columns="_doc"), pd.DataFrame(values, columns=frames)], axis=1)
     table.attrs["framing"] = {"frames": frames, "params": {"normalize": "per_1k"}}
     return table, frames
 
@@ -105,7 +103,9 @@ def coverage(rng, reps: int, batches: int, n_boot: int) -> pd.DataFrame:
                     )
                     lo, hi = out["ci_low"].to_numpy(), out["ci_high"].to_numpy()
                     truth = TRUTH[design]
-                    hits[method].append(np.where(np.isnan(lo), np.nan, (lo <= truth) & (truth <= hi)))
+                    hits[method].append(
+                        np.where(np.isnan(lo), np.nan, (lo <= truth) & (truth <= hi))
+                    )
                     if method == "bootstrap-t":
                         infinite.append(np.isinf(lo) | np.isinf(hi))
             row = {"design": design, "clusters": k}

@@ -131,9 +131,11 @@ def test_compare_on_sentences_equals_compare_on_articles():
                 }
             )
     sents = _scores(pd.DataFrame(rows), unit="sentence")
-    counts = sents.assign(
-        **{f: sents[f] * sents["n_tokens"] / 1000 for f in FRAMES}
-    ).groupby(["doc_id", "outlet"], as_index=False)[["n_tokens", *FRAMES]].sum()
+    counts = (
+        sents.assign(**{f: sents[f] * sents["n_tokens"] / 1000 for f in FRAMES})
+        .groupby(["doc_id", "outlet"], as_index=False)[["n_tokens", *FRAMES]]
+        .sum()
+    )
     docs = _scores(counts.assign(**{f: counts[f] / counts["n_tokens"] * 1000 for f in FRAMES}))
     for weight in ("article", "token"):
         a = compare(sents, weight=weight, interval="t")
@@ -160,9 +162,7 @@ def test_compare_bootstrap_resamples_whole_articles():
     )
     # 401 replicates: the 2.5% and 97.5% quantiles fall on replicates 10 and 390
     out = compare(scores, frames="leverage", interval="percentile", n_boot=401).iloc[0]
-    possible = np.array(
-        [(i + 5 * j + 9 * (3 - i - j)) / 3 for i in range(4) for j in range(4 - i)]
-    )
+    possible = np.array([(i + 5 * j + 9 * (3 - i - j)) / 3 for i in range(4) for j in range(4 - i)])
     assert np.abs(possible - out["ci_low"]).min() < 1e-9
     assert np.abs(possible - out["ci_high"]).min() < 1e-9
     assert out["estimate"] == pytest.approx(5.0)
@@ -225,8 +225,9 @@ def test_compare_seed_reproducible_and_seed_matters():
         assert not np.allclose(a["ci_low"], c["ci_low"])
         np.testing.assert_array_equal(a["estimate"], c["estimate"])
     generator = compare(scores, interval="percentile", n_boot=300, seed=np.random.default_rng(7))
-    np.testing.assert_allclose(generator["ci_low"], compare(
-        scores, interval="percentile", n_boot=300, seed=7)["ci_low"])
+    np.testing.assert_allclose(
+        generator["ci_low"], compare(scores, interval="percentile", n_boot=300, seed=7)["ci_low"]
+    )
 
 
 def test_compare_t_interval_is_the_one_sample_t_interval_for_documents():
@@ -417,9 +418,7 @@ def test_compare_skips_missing_scores_frame_by_frame(sentence_scores):
         out = compare(scores, interval="t").set_index(["outlet", "frame"])
     assert out.attrs["framing"]["analysis"]["n_skipped"] == {"morale": 2}
     complete = compare(sentence_scores.drop(index=[0, 4]), frames="morale", interval="t")
-    np.testing.assert_allclose(
-        out.xs("morale", level="frame")["estimate"], complete["estimate"]
-    )
+    np.testing.assert_allclose(out.xs("morale", level="frame")["estimate"], complete["estimate"])
     assert out.loc[("A", "morale"), "n_units"] == 3 and out.loc[("A", "leverage"), "n_units"] == 4
     untouched = compare(sentence_scores, frames="leverage", interval="t")
     np.testing.assert_allclose(out.xs("leverage", level="frame")["estimate"], untouched["estimate"])
@@ -773,8 +772,13 @@ def test_pairwise_needs_two_groups(doc_scores):
 
 @pytest.mark.parametrize(
     ("adjust", "recorded"),
-    [("holm", "holm"), ("bh", "fdr_bh"), ("fdr_bh", "fdr_bh"), ("bonferroni", "bonferroni"),
-     (None, None)],
+    [
+        ("holm", "holm"),
+        ("bh", "fdr_bh"),
+        ("fdr_bh", "fdr_bh"),
+        ("bonferroni", "bonferroni"),
+        (None, None),
+    ],
 )
 def test_pairwise_adjust_names_record_the_canonical_name(doc_scores, adjust, recorded):
     out = pairwise(doc_scores, n_perm=100, adjust=adjust)
@@ -1000,6 +1004,59 @@ def test_distinctive_terms_target_stopwords_and_min_count(news):
     ],
 )
 def test_distinctive_terms_errors(news, kwargs, message):
+    with pytest.raises(DataError, match=message):
+        distinctive_terms(news, **kwargs)
+
+
+def test_distinctive_terms_bootstrap_widens_for_bursty_words():
+    # "chip" occurs 6 times in group A, all in one article; "talks" 6 times spread over
+    # six articles. Same counts, same Monroe z; the bootstrap sees the burst.
+    texts = ["chip chip chip chip chip chip news"] + ["talks news"] * 6 + ["news"] * 3
+    corpus = pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(10)],
+            "outlet": ["A"] * 7 + ["B"] * 3,
+            "text": texts,
+        }
+    )
+    monroe = distinctive_terms(corpus, target="A", top=None)
+    out = distinctive_terms(corpus, target="A", top=None, method="bootstrap", n_boot=2000)
+    pd.testing.assert_frame_equal(out[monroe.columns], monroe)
+    rows = out.set_index("term")
+    assert rows.loc["chip", "z"] == pytest.approx(rows.loc["talks", "z"])
+    chip = rows.loc["chip", "ci_high"] - rows.loc["chip", "ci_low"]
+    talks = rows.loc["talks", "ci_high"] - rows.loc["talks", "ci_low"]
+    assert chip > 2 * talks
+    assert (
+        rows.loc["talks", "ci_low"] > 0 and rows.loc["chip", "ci_low"] < rows.loc["talks", "ci_low"]
+    )
+    info = out.attrs["framing"]["analysis"]
+    assert info["uncertainty"] == "bootstrap" and info["n_boot"] == 2000
+
+
+def test_distinctive_terms_bootstrap_is_a_point_when_documents_are_identical():
+    corpus = pd.DataFrame(
+        {"outlet": ["A"] * 3 + ["B"] * 3, "text": ["chip talks"] * 3 + ["families wait"] * 3}
+    )
+    out = distinctive_terms(corpus, top=None, method="bootstrap", n_boot=50)
+    np.testing.assert_allclose(out["ci_low"], out["delta"])
+    np.testing.assert_allclose(out["ci_high"], out["delta"])
+    again = distinctive_terms(
+        corpus, top=None, method="bootstrap", n_boot=50, seed=np.random.default_rng(1)
+    )
+    assert again.attrs["framing"]["analysis"]["seed"] == "numpy.random.Generator"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"method": "wordfish"}, "method='wordfish'"),
+        ({"method": "bootstrap", "n_boot": 0}, "n_boot"),
+        ({"method": "bootstrap", "ci": 2}, "ci"),
+        ({"method": "bootstrap", "seed": -1}, "seed"),
+    ],
+)
+def test_distinctive_terms_bootstrap_errors(news, kwargs, message):
     with pytest.raises(DataError, match=message):
         distinctive_terms(news, **kwargs)
 

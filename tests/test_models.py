@@ -58,7 +58,8 @@ def _reference(table: pd.DataFrame, formula: str, family, cluster="outlet", offs
     kwargs = {"offset": np.log(data["n_tokens"])} if offset else {}
     fit = smf.glm(formula, data=data, family=family, **kwargs)
     return fit.fit(
-        cov_type="cluster", cov_kwds={"groups": pd.factorize(data[cluster], sort=True)[0]},
+        cov_type="cluster",
+        cov_kwds={"groups": pd.factorize(data[cluster], sort=True)[0]},
         use_t=True,
     )
 
@@ -96,9 +97,9 @@ def test_negative_binomial_uses_the_maximum_likelihood_dispersion():
     out = framing.model(table, "leverage ~ kind + genre")
     alpha = out.attrs["framing"]["analysis"]["alpha"]
     data = table.assign(leverage=np.round(table["leverage"] * table["n_tokens"] / 1000))
-    nb = smf.negativebinomial(
-        "leverage ~ kind + genre", data=data, exposure=data["n_tokens"]
-    ).fit(disp=0)
+    nb = smf.negativebinomial("leverage ~ kind + genre", data=data, exposure=data["n_tokens"]).fit(
+        disp=0
+    )
     assert alpha == pytest.approx(nb.params["alpha"], rel=1e-4)
     ref = _reference(table, "leverage ~ kind + genre", sm.families.NegativeBinomial(alpha=alpha))
     np.testing.assert_allclose(out["estimate"], np.exp(ref.params), rtol=1e-6)
@@ -111,7 +112,8 @@ def test_gaussian_models_the_score_without_offset():
     table = _study(2)
     out = framing.model(table, "leverage ~ kind", family="gaussian").set_index("term")
     ols = smf.ols("leverage ~ kind", data=table).fit(
-        cov_type="cluster", cov_kwds={"groups": pd.factorize(table["outlet"], sort=True)[0]},
+        cov_type="cluster",
+        cov_kwds={"groups": pd.factorize(table["outlet"], sort=True)[0]},
         use_t=True,
     )
     np.testing.assert_allclose(out["estimate"], ols.params)

@@ -392,9 +392,7 @@ def ratio_variance(S: np.ndarray, M: np.ndarray) -> tuple[np.ndarray, np.ndarray
     with np.errstate(invalid="ignore", divide="ignore"):
         R = np.where(tot_m > 0, tot_s / np.where(tot_m > 0, tot_m, 1), np.nan)
         resid = S - np.nan_to_num(R) * M
-        V = np.where(
-            G >= 2, G / np.maximum(G - 1, 1) * (resid**2).sum(axis=0) / tot_m**2, np.nan
-        )
+        V = np.where(G >= 2, G / np.maximum(G - 1, 1) * (resid**2).sum(axis=0) / tot_m**2, np.nan)
     return R, V, G
 
 
@@ -409,9 +407,7 @@ def cluster_noun(cluster: str | None) -> str:
     return f"clusters ({cluster})"
 
 
-def few_clusters_note(
-    design: Design, labels: list[Any], *, what: str, claim: str
-) -> str | None:
+def few_clusters_note(design: Design, labels: list[Any], *, what: str, claim: str) -> str | None:
     """The sentence a FewClustersWarning says, or None when every group has >= 10 clusters."""
     counts = design.n_clusters.max(axis=1)
     few = [(lab, int(k)) for lab, k in zip(labels, counts, strict=True) if k < FEW_CLUSTERS]
@@ -423,11 +419,7 @@ def few_clusters_note(
     return (
         f"{what}: {len(few)} of {len(labels)} group(s) rest on fewer than {FEW_CLUSTERS} "
         f"{noun} ({shown}). {claim}"
-        + (
-            f" Below {MIN_CLUSTERS} {noun} there is no interval (NaN)."
-            if nan
-            else ""
-        )
+        + (f" Below {MIN_CLUSTERS} {noun} there is no interval (NaN)." if nan else "")
     )
 
 

@@ -219,9 +219,8 @@ def estimand_text(d: Design, stat: str) -> str:
             else "the mean over all the group's units (pooled)"
         )
         return pooled + ("" if d.units_are_articles else "; units summed to articles first")
-    return (
-        f"mean over articles of {unit}"
-        + ("" if d.units_are_articles else " (units summed to articles first)")
+    return f"mean over articles of {unit}" + (
+        "" if d.units_are_articles else " (units summed to articles first)"
     )
 
 
@@ -456,9 +455,7 @@ def compare(
             weight=weight,
             estimand=estimand_text(d, stat),
             interval_method=_INTERVAL_TEXT[interval],
-            interval_scale=dict(zip(frames, scales, strict=True))
-            if interval == "log-t"
-            else None,
+            interval_scale=dict(zip(frames, scales, strict=True)) if interval == "log-t" else None,
             n_skipped=dict(d.skipped),
             few_clusters=few,
             method=f"{_INTERVAL_TEXT[interval]} over {cluster_noun(cluster)}",

@@ -244,8 +244,8 @@ def model(
     used = [c for c in rhs if c != target]
     keep_cols = [*used] + ([cluster] if cluster else [])
     missing_score = np.isnan(values)
-    missing_rhs = data[keep_cols].isna().any(axis=1).to_numpy() if keep_cols else np.zeros(
-        len(data), bool
+    missing_rhs = (
+        data[keep_cols].isna().any(axis=1).to_numpy() if keep_cols else np.zeros(len(data), bool)
     )
     no_tokens = ~(tokens > 0)
     drop = missing_score | missing_rhs | no_tokens
@@ -303,9 +303,7 @@ def model(
             else:
                 fam = sm.families.Gaussian()
             glm = smf.glm(formula, data=data, family=fam, **kwargs)
-            fit = glm.fit(
-                cov_type="cluster", cov_kwds={"groups": groups}, use_t=True
-            )
+            fit = glm.fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
         except PatsyError as error:
             name = _unknown_name(error)
             if name is not None:
@@ -347,8 +345,12 @@ def model(
             "n_clusters": n_clusters,
         }
     )
-    noun = "outlets" if cluster == "outlet" else "articles" if cluster in (None, "doc_id") else (
-        f"clusters ({cluster})"
+    noun = (
+        "outlets"
+        if cluster == "outlet"
+        else "articles"
+        if cluster in (None, "doc_id")
+        else (f"clusters ({cluster})")
     )
     notes = []
     if n_clusters < FEW_CLUSTERS:

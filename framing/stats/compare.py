@@ -432,10 +432,14 @@ def compare(
         labels,
         what="compare",
         claim=(
-            f"With so few {cluster_noun(cluster)} a {ci:.0%} interval holds its level only when "
-            "the cluster values are close to normal; for skewed scores with many zeros it is "
-            "too narrow (README: 'How trustworthy are the intervals?'). Read these intervals "
-            "as rough."
+            f"With so few {cluster_noun(cluster)} "
+            + (
+                f"a {ci:.0%} percentile interval is too narrow even for well-behaved scores"
+                if interval == "percentile"
+                else f"a {ci:.0%} interval holds its level only when the {cluster_noun(cluster)}' "
+                "values are close to normal; for skewed scores with many zeros it is too narrow"
+            )
+            + " (README: 'How trustworthy are the intervals?'). Read these intervals as rough."
         ),
     )
     _provenance.write(

@@ -66,7 +66,7 @@ MAX_BOOT = 1_000_000
 _STATS = ("mean", "share")
 INTERVALS = ("log-t", "t", "bootstrap-t", "percentile")
 #: The default interval, chosen by the coverage simulation in benchmarks/coverage.py.
-DEFAULT_INTERVAL = "log-t"
+DEFAULT_INTERVAL: Literal["log-t"] = "log-t"
 _WEIGHTS = ("article", "token")
 
 
@@ -189,8 +189,8 @@ def _scales(scores: pd.DataFrame, frames: list[str], stat: str) -> list[str]:
     """The scale of the log-t interval per frame: logit for shares, log for non-negative scores."""
     if stat == "share":
         return ["logit"] * len(frames)
-    negative = (frame_values(scores, frames) < 0).any(axis=0)
-    return ["identity" if neg else "log" for neg in negative]
+    negative = np.asarray((frame_values(scores, frames) < 0).any(axis=0))
+    return ["identity" if neg else "log" for neg in negative.tolist()]
 
 
 _INTERVAL_TEXT = {

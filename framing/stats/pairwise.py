@@ -397,7 +397,7 @@ def pairwise(
     frames = analysed_frames(scores, frames)
     check_choice("statistic", statistic, STATISTICS)
     n_perm = check_int("n_perm", n_perm, 1, MAX_PERM)
-    adjust = _adjust_method(adjust)
+    adjust_name = _adjust_method(adjust)
     check_choice("effect", effect, _EFFECTS)
     check_choice("stat", stat, ("mean", "share"))
     rng = make_rng(seed)
@@ -444,7 +444,7 @@ def pairwise(
             )
             rows.append(row)
     result = pd.DataFrame(rows)
-    result["p_adj"] = _adjust(result["p"].to_numpy(dtype=float), adjust)
+    result["p_adj"] = _adjust(result["p"].to_numpy(dtype=float), adjust_name)
     noun = cluster_noun(cluster)
     skipped = skipped_note(d, "pairwise")
     _provenance.write(
@@ -457,7 +457,7 @@ def pairwise(
             statistic=statistic,
             n_perm=n_perm,
             seed=seed_record(seed),
-            adjust=adjust,
+            adjust=adjust_name,
             effect=effect,
             cluster=cluster,
             cluster_reason=reason,

@@ -47,6 +47,7 @@ _LAZY = {
     "validate": "framing.coding",
     "highlight": "framing.display",
     "FrameVectorizer": "framing.scoring.vectorizer",
+    "table": "framing.plot.tables",
 }
 _SUBMODULES = {"plot", "display", "reliability", "datasets", "report", "coding", "stats"}
 

@@ -1023,7 +1023,9 @@ def test_timeline_accepts_both_spellings_of_calendar_periods(scores, old, new):
 
 
 def test_timeline_ticks_sit_at_the_plotted_weekly_points(scores):
-    weekly = scores.assign(date=pd.Timestamp("2025-06-02") + pd.to_timedelta(np.arange(48) % 28, "D"))
+    weekly = scores.assign(
+        date=pd.Timestamp("2025-06-02") + pd.to_timedelta(np.arange(48) % 28, "D")
+    )
     ax = plot.timeline(weekly, frames="morale", freq="W")
     ax.figure.canvas.draw()
     points = set(mpl.dates.date2num(pd.DatetimeIndex(ax.get_lines()[0].get_xdata())))
@@ -1131,7 +1133,13 @@ def test_table_escapes_and_handles_missing_intervals():
     )
     assert "A &amp; &lt;b&gt;" in framing.table(result, fmt="html")
     model = pd.DataFrame(
-        {"term": ["genre[T.news]"], "estimate": [1.5], "ci_low": [1.1], "ci_high": [2.0], "p": [0.01]}
+        {
+            "term": ["genre[T.news]"],
+            "estimate": [1.5],
+            "ci_low": [1.1],
+            "ci_high": [2.0],
+            "p": [0.01],
+        }
     )
     assert "| genre[T.news] | 0.01 | 1.50 [1.10, 2.00] |" in framing.table(model, caption="")
     with pytest.raises(DataError, match="ci_low"):

@@ -22,8 +22,7 @@ from framing.plot._repel import RepelLabels
 def legend_handles(names, colours: Mapping[str, str]) -> list[Line2D]:
     """One dot per name in ``names`` (in that order), in its colour."""
     return [
-        Line2D([], [], marker="o", linestyle="", color=colours[str(n)], label=str(n))
-        for n in names
+        Line2D([], [], marker="o", linestyle="", color=colours[str(n)], label=str(n)) for n in names
     ]
 
 

@@ -213,9 +213,7 @@ def forest(
     ...                          metadata=corpus)  # doctest: +SKIP
     """
     exclude = [group_by] if group_by else []
-    est = estimates(
-        table, by=by, frames=frames, exclude=exclude, labels=labels, where="forest()"
-    )
+    est = estimates(table, by=by, frames=frames, exclude=exclude, labels=labels, where="forest()")
     if len(est.frames) != 1:
         raise DataError(
             f"forest() draws one frame on one Axes, but the table has {len(est.frames)}: "
@@ -478,7 +476,9 @@ def timeline(
             f"by={by!r}) for one panel per frame (the table has {frames})"
         )
     lines = group_lines(data, when, by=by, frames=frames)[frames[0]]
-    overrides = check_overrides(palette, lines.columns, what=f"the {human(by)} groups", where="timeline()")
+    overrides = check_overrides(
+        palette, lines.columns, what=f"the {human(by)} groups", where="timeline()"
+    )
     ax = get_ax(ax)
     timeline_panel(ax, lines, resolve(lines.columns, overrides), **kwargs)
     ax.set_title(names.get(frames[0], frames[0]))

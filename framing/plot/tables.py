@@ -127,7 +127,9 @@ def table(
 
 
 def _cells(result: pd.DataFrame, digits: int) -> pd.Series:
-    est, lo, hi = (pd.to_numeric(result[c], errors="coerce") for c in ("estimate", "ci_low", "ci_high"))
+    est, lo, hi = (
+        pd.to_numeric(result[c], errors="coerce") for c in ("estimate", "ci_low", "ci_high")
+    )
 
     def one(e, a, b) -> str:
         if not np.isfinite(e):
@@ -169,8 +171,10 @@ def _default_caption(result: pd.DataFrame) -> str:
     level = analysis.get("ci")
     what = "Estimate"
     if analysis.get("function") == "framing.compare":
-        unit = "share of units with the frame" if analysis.get("stat") == "share" else (
-            "mean cue matches per 1,000 tokens"
+        unit = (
+            "share of units with the frame"
+            if analysis.get("stat") == "share"
+            else ("mean cue matches per 1,000 tokens")
         )
         what = f"Mean ({unit})"
     if isinstance(level, int | float) and 0 < level < 1:

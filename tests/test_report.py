@@ -9,6 +9,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 import re
 from pathlib import Path
 
+import html5lib
 import matplotlib.image as mimage
 import pandas as pd
 import pytest
@@ -26,7 +27,7 @@ HEADINGS = [
     "Frame profiles",
     "Pairwise differences",
     "Distinctive terms",
-    "Evidence for the strongest differences",
+    "Evidence for the top-ranked differences",
     "Provenance",
 ]
 EVIL = "<script>alert(1)</script>"
@@ -81,7 +82,8 @@ def evil_codebook():
 
 def test_returns_paths_and_writes_every_output(bundled):
     out, paths = bundled
-    assert set(paths) == {"index", "figures", "scores"}
+    assert set(paths) == {"index", "figures", "scores", "aliases"}
+    assert paths["aliases"] == {}  # the bundled corpus spells every outlet one way
     assert paths["index"] == out / "index.html" and paths["index"].is_file()
     assert paths["scores"] == out / "scores.csv"
     scores = pd.read_csv(paths["scores"])
@@ -123,14 +125,16 @@ def test_everything_from_corpus_and_codebook_is_escaped(tmp_path, evil_corpus, e
     paths = write_report(evil_corpus, tmp_path / "out", codebook=evil_codebook, **FAST)
     page = paths["index"].read_text(encoding="utf-8")
     assert "<script" not in page.lower()
-    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
-    assert f"A&amp;B &quot;News&quot; {escaped}" in page  # outlet name
-    assert f"Title 0 {escaped} &amp; &quot;quoted&quot;" in page  # title (highlighted sentence)
-    assert f"{escaped} wept" in page  # article text (highlighted sentence)
-    assert f"type &amp; {escaped}" in page  # metadata
-    assert f"Tiny &amp; &quot;odd&quot; {escaped}" in page  # codebook description
-    assert f"Human cost &amp; &quot;welfare&quot; {escaped}" in page  # frame definition
-    assert f"Cite {escaped}" in page
+    doc = html5lib.parse(page, namespaceHTMLElements=False)
+    assert not [e for e in doc.iter() if isinstance(e.tag, str) and e.tag.endswith("script")]
+    text = "".join(doc.itertext())  # what a reader sees: the markup shown as characters
+    assert f'A&B "News" {EVIL}' in text  # outlet name
+    assert f'Title 0 {EVIL} & "quoted"' in text  # title (highlighted sentence)
+    assert f"{EVIL} wept" in text  # article text (highlighted sentence)
+    assert f"type & {EVIL}" in text  # metadata
+    assert f'Tiny & "odd" {EVIL}' in text  # codebook description
+    assert f'Human cost & "welfare" {EVIL}' in text  # frame definition
+    assert f"Cite {EVIL}" in text
     assert all(p.name.isascii() and "<" not in p.name for p in paths["figures"])
 
 

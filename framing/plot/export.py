@@ -166,8 +166,8 @@ def save(
                 final = stem.with_name(f"{stem.name}.{fmt}")
                 atomic_write(
                     final,
-                    lambda p, fmt=fmt: fig.savefig(
-                        p, format=fmt, dpi=dpi, metadata=_SAVE_METADATA.get(fmt), **kwargs
+                    lambda p, fmt=fmt: _savefig(
+                        fig, p, format=fmt, dpi=dpi, metadata=_SAVE_METADATA.get(fmt), **kwargs
                     ),
                 )
                 written.append(final)
@@ -177,3 +177,31 @@ def save(
         for labels in repel:
             labels.frozen = False
     return written
+
+
+def _savefig(fig, path, **kwargs) -> None:
+    """``fig.savefig``, letting a file-system error (a full disk) show as what it is.
+
+    A writer that fails half-way (``ENOSPC``) can leave matplotlib's backend in a
+    state where cleaning up raises an unrelated ``AttributeError``; the
+    ``OSError`` underneath is what the user needs to see.
+    """
+    try:
+        fig.savefig(path, **kwargs)
+    except OSError:
+        raise
+    except Exception as exc:
+        cause = _os_error(exc)
+        if cause is None:
+            raise
+        raise cause from exc
+
+
+def _os_error(exc: BaseException) -> OSError | None:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, OSError):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None

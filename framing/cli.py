@@ -43,6 +43,35 @@ def _check_output(out: Path, source: str) -> None:
             raise FramingError(f"refusing to overwrite the input file {t}; choose another -o")
 
 
+def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments that say what corpus to read and how: shared by ``score`` and ``report``."""
+    parser.add_argument("source", help="bundled corpus name, folder, .csv/.tsv/.jsonl/.parquet")
+    parser.add_argument(
+        "--codebook",
+        help="bundled name or YAML path (required unless the corpus declares its codebook)",
+    )
+    parser.add_argument("--on-empty", choices=["error", "drop", "keep"], default="error")
+    parser.add_argument(
+        "--encoding", default="utf-8", help="encoding of text files (default utf-8)"
+    )
+    parser.add_argument("--text-col", default="text", help="column holding the text")
+    parser.add_argument("--outlet-col", default="outlet", help="column holding the outlet")
+    parser.add_argument("--id-col", default="doc_id", help="column holding the article id")
+    parser.add_argument("--date-col", default="date", help="column holding the date ('' to ignore)")
+
+
+def _load_options(args) -> dict:
+    """The keyword arguments of :func:`framing.load_corpus` that the input arguments give."""
+    return {
+        "on_empty": args.on_empty,
+        "encoding": args.encoding,
+        "text_col": args.text_col,
+        "outlet_col": args.outlet_col,
+        "id_col": args.id_col,
+        "date_col": None if args.date_col == "" else args.date_col,
+    }
+
+
 def _cmd_score(args) -> int:
     import framing
 
@@ -50,15 +79,7 @@ def _cmd_score(args) -> int:
     if out.suffix.lower() not in TABLE_FORMATS:
         raise FramingError(f"{out}: -o must end in .csv, .parquet or .jsonl")
     _check_output(out, args.source)
-    corpus = framing.load_corpus(
-        args.source,
-        on_empty=args.on_empty,
-        encoding=args.encoding,
-        text_col=args.text_col,
-        outlet_col=args.outlet_col,
-        id_col=args.id_col,
-        date_col=None if args.date_col == "" else args.date_col,
-    )
+    corpus = framing.load_corpus(args.source, **_load_options(args))
     scores = framing.score(corpus, args.codebook, unit=args.unit)
     write_table(scores, out)
     meta = dict(scores.attrs["framing"])
@@ -96,6 +117,51 @@ def _cmd_show(args) -> int:
     return 0
 
 
+def _read_aliases(value: str | None):
+    """``--aliases``: None, 'auto', or a YAML/CSV file of ``variant -> outlet name``."""
+    if value is None or value == "auto":
+        return value
+    import csv
+
+    import yaml
+
+    from framing.io._files import read_text
+
+    path = Path(value)
+    if not path.is_file():
+        raise FramingError(
+            f"--aliases {value}: no such file; give a YAML or CSV file of spelling -> outlet "
+            "name, or 'auto' to merge the spellings framing finds"
+        )
+    text = read_text(path)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        mapping = yaml.safe_load(text)
+        if not isinstance(mapping, dict) or not all(
+            isinstance(k, str | int) and isinstance(v, str | int) for k, v in mapping.items()
+        ):
+            raise FramingError(
+                f"--aliases {path}: the YAML must be a mapping of spelling: outlet name, "
+                "e.g. 'rt: RT'"
+            )
+        return {str(k): str(v) for k, v in mapping.items()}
+    if path.suffix.lower() != ".csv":
+        raise FramingError(f"--aliases {path}: give a .yaml/.yml or .csv file, or 'auto'")
+    rows = list(csv.reader(text.splitlines()))
+    if not rows or len(rows[0]) != 2:
+        raise FramingError(
+            f"--aliases {path}: the CSV needs a header and two columns: the spelling in the "
+            "data and the outlet name to use (e.g. 'spelling,outlet')"
+        )
+    mapping = {}
+    for line, row in enumerate(rows[1:], 2):
+        if not row:
+            continue
+        if len(row) != 2 or not row[0].strip():
+            raise FramingError(f"--aliases {path}, line {line}: expected two fields, got {row}")
+        mapping[row[0].strip()] = row[1].strip()
+    return mapping
+
+
 def _cmd_report(args) -> int:
     from framing.report import write_report
 
@@ -107,10 +173,19 @@ def _cmd_report(args) -> int:
         codebook=args.codebook,
         by=args.by,
         unit=args.unit,
+        cluster=args.cluster,
         seed=args.seed,
         n_boot=args.n_boot,
         n_perm=args.n_perm,
+        outlet_aliases=_read_aliases(args.aliases),
+        load_options=_load_options(args),
+        overwrite=args.overwrite,
     )
+    if paths["aliases"]:
+        merged = ", ".join(f"{a!r} -> {b!r}" for a, b in sorted(paths["aliases"].items()))
+        print(f"merged {len(paths['aliases'])} outlet spelling(s): {merged}")
+    elif args.aliases == "auto":
+        print("no outlet spellings to merge")
     print(f"wrote {paths['index']} and {len(paths['figures'])} figure files in {out / 'figures'}")
     return 0
 
@@ -122,18 +197,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"framing {__version__}")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     s = sub.add_parser("score", help="score a corpus on a codebook's frames")
-    s.add_argument("source", help="bundled corpus name, folder, .csv/.tsv/.jsonl/.parquet")
-    s.add_argument(
-        "--codebook",
-        help="bundled name or YAML path (required unless the corpus declares its codebook)",
-    )
+    _add_input_arguments(s)
     s.add_argument("--unit", choices=["document", "sentence"], default="document")
-    s.add_argument("--on-empty", choices=["error", "drop", "keep"], default="error")
-    s.add_argument("--encoding", default="utf-8", help="encoding of text files (default utf-8)")
-    s.add_argument("--text-col", default="text", help="column holding the text")
-    s.add_argument("--outlet-col", default="outlet", help="column holding the outlet")
-    s.add_argument("--id-col", default="doc_id", help="column holding the article id")
-    s.add_argument("--date-col", default="date", help="column holding the date ('' to ignore)")
     s.add_argument("-o", "--output", required=True, help="OUT.csv, OUT.parquet or OUT.jsonl")
     s.set_defaults(func=_cmd_score)
     sub.add_parser("corpora", help="list bundled corpora").set_defaults(func=_cmd_corpora)
@@ -143,17 +208,28 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--markdown", action="store_true", help="print the coding guide instead")
     sc.set_defaults(func=_cmd_show)
     r = sub.add_parser("report", help="write a self-contained HTML report")
-    r.add_argument("source")
-    r.add_argument(
-        "--codebook",
-        help="bundled name or YAML path (required unless the corpus declares its codebook)",
-    )
-    r.add_argument("--by", default="outlet")
+    _add_input_arguments(r)
+    r.add_argument("--by", default="outlet", help="column whose groups are compared")
     r.add_argument("--unit", choices=["sentence", "document"], default="sentence")
+    r.add_argument(
+        "--cluster",
+        help="column whose values are resampled and permuted (default: outlet when --by is an "
+        "outlet-level column such as outlet_type, else the article)",
+    )
+    r.add_argument(
+        "--aliases",
+        help="outlet spellings to merge: a YAML or CSV file (spelling -> outlet name), or "
+        "'auto' to merge the spellings framing finds (printed)",
+    )
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--n-boot", type=int, default=2000, help="bootstrap replicates (default 2000)")
     r.add_argument("--n-perm", type=int, default=5000, help="permutations per test (default 5000)")
     r.add_argument("-o", "--output", required=True, help="output folder")
+    r.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="write into a non-empty folder that is not a framing report",
+    )
     r.set_defaults(func=_cmd_report)
     return p
 

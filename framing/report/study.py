@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import DataError
+from framing.plot._data import human
 
 __all__ = ["Settings", "Evidence", "Study", "analyse", "rank_differences", "RANKING"]
 
@@ -130,7 +131,7 @@ def auto_cluster(corpus: pd.DataFrame, by: str, cluster: str | None) -> tuple[st
     if by != "outlet" and "outlet" in corpus.columns:
         per_outlet = corpus.dropna(subset=[by]).groupby("outlet")[by].nunique()
         if len(per_outlet) and int(per_outlet.max()) <= 1:
-            return "outlet", f"{by} is the same for every article of an outlet"
+            return "outlet", f"{human(by)} is the same for every article of an outlet"
     return "doc_id", "articles are the units that were sampled"
 
 
@@ -218,7 +219,8 @@ def analyse(corpus: pd.DataFrame, codebook, settings: Settings, *, step=lambda n
             seed=settings.seed,
             cluster=settings.cluster,
         )
-        distance = framing.profile_distance(analysed, by)
+        # a profile distance compares shares of several frames; one frame has no profile
+        distance = framing.profile_distance(analysed, by) if len(frames) > 1 else None
     step("pairwise tests")
     with _collected(notes):
         pairs = framing.pairwise(
@@ -240,7 +242,7 @@ def analyse(corpus: pd.DataFrame, codebook, settings: Settings, *, step=lambda n
         ranked=ranked,
         terms=terms,
         evidence=evidence,
-        distant=_most_distant(distance),
+        distant=None if distance is None else _most_distant(distance),
         unscored=int(missing.sum()),
         unscored_articles=int(scores.loc[missing, "doc_id"].nunique()) if missing.any() else 0,
         no_group=no_group,

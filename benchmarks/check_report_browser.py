@@ -95,9 +95,9 @@ def check_report(index: Path, out: Path, launch) -> list[str]:
             outside: list[str] = []
             page.on(
                 "request",
-                lambda r, o=outside: None
-                if r.url.startswith(("file:", "data:", "about:"))
-                else o.append(r.url),
+                lambda r, o=outside: (
+                    None if r.url.startswith(("file:", "data:", "about:")) else o.append(r.url)
+                ),
             )
             page.goto(index.resolve().as_uri())
             page.wait_for_load_state("load")
@@ -122,8 +122,9 @@ def check_report(index: Path, out: Path, launch) -> list[str]:
 
 def check_display(out: Path, launch) -> list[str]:
     """A highlight display in light and dark themes at 320 px: no chip may break inside."""
-    import framing
     from playwright.sync_api import sync_playwright
+
+    import framing
 
     corpus = framing.load_corpus("pow-exchange-2025")
     shown = framing.highlight(corpus.iloc[0], "pow-exchange").to_html()

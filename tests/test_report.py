@@ -492,3 +492,21 @@ def test_no_progress_bar_when_output_is_not_a_terminal(tmp_path, evil_corpus, ca
     write_report(evil_corpus, tmp_path / "r", codebook=MINI, **FAST)
     captured = capsys.readouterr()
     assert "report" not in captured.err and "%|" not in captured.err
+
+
+def test_report_in_a_browser_at_desktop_and_phone_widths(bundled, tmp_path):
+    """benchmarks/check_report_browser.py, where Playwright and a Chromium exist."""
+    pytest.importorskip("playwright")
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "benchmarks" / "check_report_browser.py"
+    spec = importlib.util.spec_from_file_location("check_report_browser", path)
+    check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check)
+    launch, why = check.find_browser()
+    if launch is None:
+        pytest.skip(why)
+    problems = check.check_report(bundled[0] / "index.html", tmp_path, launch)
+    problems += check.check_display(tmp_path, launch)
+    assert not problems
+    assert (tmp_path / "report-phone.png").stat().st_size > 0

@@ -48,6 +48,8 @@ _LAZY = {
     "highlight": "framing.display",
     "FrameVectorizer": "framing.scoring.vectorizer",
     "table": "framing.plot.tables",
+    "identify_language": "framing.text.langid",
+    "normalize_text": "framing.text.normalize",
 }
 _SUBMODULES = {"plot", "display", "reliability", "datasets", "report", "coding", "stats"}
 
@@ -77,6 +79,8 @@ __all__ = [
     "near_duplicates",
     "score",
     "score_frames",
+    "identify_language",
+    "normalize_text",
     "sentences",
     "suggest_outlet_aliases",
     "tokenize",

@@ -9,12 +9,12 @@ import pandas as pd
 
 from framing.errors import CorpusError
 from framing.io._files import decode_corpus_file
+from framing.io._yaml import YAMLProblem, load_yaml
 
 _FRONT_MATTER_RX = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M)
 
 
 def read_folder(folder: Path, encoding: str) -> tuple[pd.DataFrame, list[str]]:
-    import yaml
 
     files = sorted(
         p for p in folder.rglob("*") if p.suffix.lower() in (".md", ".txt") and p.is_file()
@@ -34,19 +34,24 @@ def read_folder(folder: Path, encoding: str) -> tuple[pd.DataFrame, list[str]]:
                     f"{path}, line 1: front matter opened with '---' but never closed; "
                     "end it with a line holding only '---'"
                 )
-            try:
-                meta = yaml.safe_load(m.group(1)) or {}
-            except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
-                line = f", line {mark.line + 2}" if mark is not None else ""
-                raise CorpusError(
-                    f"{path}{line}: malformed YAML front matter ({getattr(exc, 'problem', exc)}); "
-                    "quote values containing ':' or '#'"
-                ) from None
-            except (ValueError, TypeError) as exc:  # e.g. an impossible date: 2025-13-45
-                raise CorpusError(
-                    f"{path}: invalid value in the front matter ({exc}); quote it or correct it"
-                ) from None
+            try:  # bounded: aliases and nesting cannot blow up (framing.io._yaml)
+                meta = (
+                    load_yaml(
+                        m.group(1), line_offset=1, yaml12_booleans=False, duplicate_keys=True
+                    )[0]
+                    or {}
+                )
+            except YAMLProblem as exc:
+                line = f", line {exc.line}" if exc.line else ""
+                message = exc.message
+                if message.startswith("malformed YAML"):
+                    message = message.replace("YAML", "YAML front matter", 1)
+                    message += "; quote values containing ':' or '#'"
+                elif message.startswith("invalid value"):
+                    message = message.replace("value", "value in the front matter", 1)
+                else:
+                    message = f"front matter: {message}"
+                raise CorpusError(f"{path}{line}: {message}") from None
             if not isinstance(meta, dict):
                 raise CorpusError(
                     f"{path}: front matter must be 'key: value' lines, got {type(meta).__name__}"

@@ -178,7 +178,7 @@ class PeriodLocator(mticker.Locator):
         return self._thin(inside) if len(inside) else []
 
     def _thin(self, ticks: np.ndarray) -> list[float]:
-        axes = self.axis.axes if self.axis is not None else None
+        axes = getattr(self.axis, "axes", None)
         if axes is None or len(ticks) < 3:
             return list(ticks)
         width_pt = axes.get_window_extent().width * 72 / axes.figure.dpi

@@ -55,6 +55,8 @@ class RepelLabels(Artist):
             return
         self._placed = True
         ax = self.axes
+        if ax is None:  # not added to an Axes: nothing to place
+            return
         px_per_pt = renderer.points_to_pixels(1.0)
         pad = self.pad_pt * px_per_pt
         points = ax.transData.transform(self.xy)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 from matplotlib.axes import Axes
@@ -90,7 +91,7 @@ def paper(columns: int = 1, *, font_size: float = 8, height: float | None = None
         "ytick.major.size": 3,
     }
     settings.update(rc)
-    return mpl.rc_context(settings)
+    return mpl.rc_context(settings)  # type: ignore[arg-type]  # rcParams keys are Literal-typed
 
 
 # Leave out creation dates so that the same figure gives the same bytes (clean diffs).
@@ -136,17 +137,18 @@ def save(
     (:func:`terms`) are placed when the first format is drawn and kept for the
     others, so every format shows the same labels.
     """
-    while not hasattr(fig, "savefig"):
-        if getattr(fig, "figure", None) is None:
+    figure: Any = fig
+    while not hasattr(figure, "savefig"):
+        if getattr(figure, "figure", None) is None:
             raise ParameterError(
-                f"save() takes a matplotlib Figure or Axes, got {type(fig).__name__}"
+                f"save() takes a matplotlib Figure or Axes, got {type(figure).__name__}"
             )
-        fig = fig.figure
+        figure = figure.figure
     if isinstance(formats, str) or not formats:
         raise ParameterError(
             f"formats must be a non-empty list such as ('pdf', 'png'), got {formats!r}"
         )
-    supported = fig.canvas.get_supported_filetypes()
+    supported = figure.canvas.get_supported_filetypes()
     unknown = [f for f in formats if f not in supported]
     if unknown:
         raise ParameterError(
@@ -156,20 +158,15 @@ def save(
     if stem.suffix.lstrip(".").lower() in supported:
         stem = stem.with_suffix("")
     stem.parent.mkdir(parents=True, exist_ok=True)
-    written = []
+    written: list[Path] = []
     # Labels are placed when the first format is drawn and kept for the others, so every
     # format shows the same labels although each backend measures text a little differently.
-    repel = fig.findobj(lambda artist: isinstance(artist, RepelLabels))
+    repel = [a for a in figure.findobj(RepelLabels) if isinstance(a, RepelLabels)]
     try:
         with mpl.rc_context({"svg.hashsalt": "framing"}):
             for fmt in formats:
                 final = stem.with_name(f"{stem.name}.{fmt}")
-                atomic_write(
-                    final,
-                    lambda p, fmt=fmt: _savefig(
-                        fig, p, format=fmt, dpi=dpi, metadata=_SAVE_METADATA.get(fmt), **kwargs
-                    ),
-                )
+                _write_format(figure, final, fmt=fmt, dpi=dpi, **kwargs)
                 written.append(final)
                 for labels in repel:
                     labels.frozen = True
@@ -177,6 +174,13 @@ def save(
         for labels in repel:
             labels.frozen = False
     return written
+
+
+def _write_format(figure, final: Path, *, fmt: str, dpi: float, **kwargs) -> None:
+    def write(tmp: Path) -> None:
+        _savefig(figure, tmp, format=fmt, dpi=dpi, metadata=_SAVE_METADATA.get(fmt), **kwargs)
+
+    atomic_write(final, write)
 
 
 def _savefig(fig, path, **kwargs) -> None:
@@ -199,9 +203,10 @@ def _savefig(fig, path, **kwargs) -> None:
 
 def _os_error(exc: BaseException) -> OSError | None:
     seen = set()
-    while exc is not None and id(exc) not in seen:
-        if isinstance(exc, OSError):
-            return exc
-        seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, OSError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
     return None

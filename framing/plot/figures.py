@@ -16,10 +16,12 @@ every figure of a session; frames are shown by their codebook labels.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
+from matplotlib import ticker as mticker
 from matplotlib.axes import Axes
 
 from framing.errors import DataError, ParameterError
@@ -123,7 +125,7 @@ def heatmap(
     if annot:
         for (i, j), v in np.ndenumerate(values):
             if np.isfinite(v):
-                fill = image.cmap(image.norm(v))
+                fill = tuple(image.cmap(image.norm(v)))
                 ax.text(j, i, format(v, fmt), ha="center", va="center", color=text_color_on(fill))
     ax.set_xticks(range(len(est.frames)), labels=[est.label(f) for f in est.frames])
     ax.set_yticks(range(len(est.groups)), labels=est.groups)
@@ -390,7 +392,7 @@ def strip(
     extent = (columns[0] - 0.5, columns[-1] + 0.5, len(frames) - 0.5, -0.5)
     ax.imshow(image, aspect="auto", interpolation="none", extent=extent, **kwargs)
     ax.set_yticks(range(len(frames)), labels=[names.get(f, f) for f in frames])
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
     ax.set_xticks(np.append(columns, columns[-1] + 1) - 0.5, minor=True)
     ax.set_yticks(np.arange(len(frames) + 1) - 0.5, minor=True)
     ax.grid(which="minor", color="white", linewidth=1.0)
@@ -400,7 +402,11 @@ def strip(
     ax.set_xlabel("sentence")
     title = rows["title"].iloc[0] if "title" in rows.columns else None
     heading = f"{doc_id}: {title}" if isinstance(title, str) else str(doc_id)
-    ax.set_title(fit_text(heading, 0.7 * ax.figure.get_figwidth(), font_key="axes.titlesize"))
+    root: Any = ax.figure
+    while getattr(root, "figure", root) is not root:  # a SubFigure: its parent Figure
+        root = root.figure
+    width = float(root.get_figwidth())
+    ax.set_title(fit_text(heading, 0.7 * width, font_key="axes.titlesize"))
     return ax
 
 

@@ -148,7 +148,7 @@ def forest_grid(
             handles=handles,
             title=title,
             loc="outside upper center",
-            ncols=legend_columns([h.get_label() for h in handles]),
+            ncols=legend_columns([str(h.get_label()) for h in handles]),
             frameon=False,
         )
     return fig

@@ -330,7 +330,8 @@ def group_metadata(corpus: pd.DataFrame, by: str) -> tuple[list[str], list[str]]
     value (none missing), so a column such as ``syndicated_from`` that only some
     articles fill is never taken for one.
     """
-    per_group, shared = [], []
+    per_group: list[str] = []
+    shared: list[str] = []
     for col in corpus.columns:
         if col in NOT_METADATA or col == by or not corpus[col].notna().any():
             continue

@@ -431,7 +431,7 @@ def _terms(study, figs: list) -> dict:
     lead = (
         f"Words that distinguish each group from all others: Fightin' Words log-odds ratios "
         f"with a {info.get('prior')} Dirichlet prior (α = {info.get('alpha')}), as z-scores "
-        f"(Monroe, Colaresi & Quinn 2008); English stopwords removed. The z-scores rank words; "
+        f"(Monroe, Colaresi & Quinn 2008); {_stop_words(study)} The z-scores rank words; "
         f"they are not tests (words are bursty, so |z| > 1.96 overstates the evidence). The "
         f"{top} highest z per group, with the word's occurrences in the group and in the rest."
     )
@@ -459,6 +459,18 @@ def _terms(study, figs: list) -> dict:
             )
         )
     return {"lead": lead, "why": why, "figures": figs, "tables": boxes}
+
+
+def _stop_words(study) -> str:
+    """Which function words were left out of the distinctive terms, in words."""
+    listed = [c for c, has in study.stop_languages.items() if has]
+    unlisted = [c for c, has in study.stop_languages.items() if not has]
+    if not listed:
+        return "function words were not removed (framing has no list for this corpus's languages)."
+    removed = f"function words removed ({', '.join(listed)})"
+    if unlisted:
+        return f"{removed}; framing has no list for {', '.join(unlisted)}, whose function words stay in."
+    return f"{removed}."
 
 
 def _evidence(study) -> dict:

@@ -28,7 +28,6 @@ __all__ = ["Settings", "Evidence", "Study", "analyse", "rank_differences", "RANK
 EVIDENCE = 3  # top-ranked differences shown with passages
 KWIC_WINDOW = 8
 SNIPPETS = 2  # highlighted sentences per difference
-STOPWORDS = "english"  # distinctive terms without function words
 FEW_CLUSTERS = 10  # below this many clusters in a group, intervals are rough
 NOT_METADATA = {"doc_id", "date", "title", "text", "sent_id", "start", "end", "lang"}
 
@@ -89,6 +88,7 @@ class Study:
     unscored_articles: int = 0
     no_group: int = 0  # articles without a value in the ``by`` column, left out
     single: list[str] = field(default_factory=list)  # groups with one article
+    stop_languages: dict[str, bool] = field(default_factory=dict)  # code -> stopwords removed
     notes: list[str] = field(default_factory=list)  # warnings of the statistics, verbatim
 
     @property
@@ -228,7 +228,8 @@ def analyse(corpus: pd.DataFrame, codebook, settings: Settings, *, step=lambda n
         )
     ranked = rank_differences(pairs)
     step("distinctive terms")
-    terms = framing.distinctive_terms(corpus, by, top=None, stopwords=STOPWORDS)
+    stopwords, stop_languages = _stopwords(corpus)
+    terms = framing.distinctive_terms(corpus, by, top=None, stopwords=stopwords)
     step("evidence")
     evidence = _evidence(ranked, sents, codebook, by)
     return Study(
@@ -247,8 +248,27 @@ def analyse(corpus: pd.DataFrame, codebook, settings: Settings, *, step=lambda n
         unscored_articles=int(scores.loc[missing, "doc_id"].nunique()) if missing.any() else 0,
         no_group=no_group,
         single=single,
+        stop_languages=stop_languages,
         notes=list(dict.fromkeys(notes)),
     )
+
+
+def _stopwords(corpus: pd.DataFrame) -> tuple[frozenset[str] | None, dict[str, bool]]:
+    """The function words of the corpus's languages, and for each language whether framing has a list."""
+    from framing.text.languages import get_language
+
+    codes = ["en"]
+    if "lang" in corpus.columns and corpus["lang"].notna().any():
+        codes = sorted(set(corpus["lang"].dropna().astype(str)))
+    words: set[str] = set()
+    listed: dict[str, bool] = {}
+    for code in codes:
+        language = get_language(code)
+        # an unknown code gets English rules, but English words are no list for it
+        found = language.stopwords() if language.code == code.split("-")[0].lower() else ()
+        words |= set(found)
+        listed[code] = bool(found)
+    return (frozenset(words) if words else None), listed
 
 
 def _groupable(corpus: pd.DataFrame, by: str) -> tuple[pd.DataFrame, int]:

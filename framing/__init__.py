@@ -30,13 +30,14 @@ from framing.errors import (
     CodingError,
     CorpusError,
     DataError,
+    FewClustersWarning,
     FramingError,
     ParameterError,
     ScoreError,
 )
 from framing.io import load_corpus, near_duplicates, suggest_outlet_aliases
 from framing.scoring import cue_matrix, matches, score, score_frames
-from framing.stats import compare, distinctive_terms, kwic, pairwise, profile_distance
+from framing.stats import compare, distinctive_terms, kwic, model, pairwise, profile_distance
 from framing.text import document_term_matrix, sentences, tokenize
 
 # name -> module holding it; imported on first attribute access
@@ -60,6 +61,7 @@ __all__ = [
     "CodingError",
     "CorpusError",
     "DataError",
+    "FewClustersWarning",
     "Frame",
     "FrameVectorizer",
     "FramingError",
@@ -89,6 +91,7 @@ __all__ = [
     "profile_distance",
     "distinctive_terms",
     "kwic",
+    "model",
     *_LAZY,
     "plot",
     "reliability",

@@ -448,20 +448,27 @@ def test_cli_report_with_raw_columns_aliases_and_one_article_groups(tmp_path, ca
 
 
 def test_outlet_level_groups_are_compared_by_resampling_outlets(tmp_path, evil_corpus):
-    corpus = pd.concat(
-        [
-            evil_corpus,
-            evil_corpus.assign(
-                doc_id=lambda d: "x" + d["doc_id"], outlet=lambda d: d["outlet"] + " 2"
-            ),
-        ],
-        ignore_index=True,
-    )
+    copies = [
+        evil_corpus.assign(
+            doc_id=lambda d, k=k: f"x{k}" + d["doc_id"], outlet=lambda d, k=k: d["outlet"] + f" {k}"
+        )
+        for k in range(3)
+    ]
+    corpus = pd.concat(copies, ignore_index=True)  # 3 outlets of each type, 3 articles each
     paths = write_report(corpus, tmp_path / "r", codebook=MINI, by="outlet_type", **FAST)
-    text = "".join(_parse(paths["index"].read_text(encoding="utf-8")).itertext())
-    assert "resample whole outlets, not sentences: outlet type is the same for every" in text
-    assert "cluster=outlet" in text
-    assert "Every group's interval here rests on 2 outlets — fewer than 10" in text
+    page = paths["index"].read_text(encoding="utf-8")
+    text = "".join(_parse(page).itertext())
+    assert "treat whole outlets as the independent units, never single sentences" in text
+    assert "constant within outlets" in text and "cluster=outlet" in text
+    assert "fewer than 10" in text  # in words, next to the intervals
+    head = re.search(r'<caption id="t-estimates">(.*?)</caption>', page).group(1)
+    assert "number of outlets" in head and "of articles" in head
+    estimates = page[page.index('id="t-estimates"') :]
+    row = re.search(
+        r'<th scope="row">plain</th><td class="num">(\d+)</td><td class="num">(\d+)</td>',
+        estimates,
+    )
+    assert row.groups() == ("3", "9")  # 3 outlets, 9 articles
     paths = write_report(
         corpus, tmp_path / "r2", codebook=MINI, by="outlet_type", cluster="doc_id", **FAST
     )

@@ -81,10 +81,12 @@ def write_report(
         Unit of scoring. Sentences are never treated as independent: intervals
         and tests resample whole clusters.
     cluster : str, optional
-        The column whose values are resampled and permuted. Default: ``outlet``
-        when ``by`` is the same for every article of an outlet (an outlet-level
-        variable such as outlet type or leaning), else ``doc_id`` (articles).
-        The report says which, and why.
+        The column whose values are the independent units of the intervals and
+        tests (:func:`framing.compare`'s ``cluster``). Default ``'auto'``:
+        outlets when ``by`` is the same for every article of an outlet (an
+        outlet-level variable such as outlet type or leaning), else articles.
+        The report says which, and why, and shows the number of clusters next to
+        every interval.
     seed : int, numpy Generator or None, default=0
         Seed of the bootstrap and the permutation test; the same seed (and a
         fixed ``generated``) gives a byte-identical ``index.html``.
@@ -139,7 +141,7 @@ def write_report(
     PosixPath('out/report/index.html')
     """
     import framing
-    from framing.report.study import Settings, analyse, auto_cluster
+    from framing.report.study import Settings, analyse
 
     check_choice("unit", unit, ("sentence", "document"))
     n_boot = check_int("n_boot", n_boot, 0)
@@ -172,7 +174,12 @@ def write_report(
             f"{', '.join(map(str, corpus.columns))}); pass by= one of them, e.g. 'outlet'"
         )
     book = framing.codebook.resolve_codebook(codebook, corpus)
-    cluster, reason = auto_cluster(corpus, by, cluster)
+    if cluster is not None and cluster != "auto" and cluster not in corpus.columns:
+        raise DataError(
+            f"cluster={cluster!r} is not a column of the corpus (columns: "
+            f"{', '.join(map(str, corpus.columns))}); pass --cluster one of them, or leave it "
+            "out to let framing choose (outlets for outlet-level groups, else articles)"
+        )
     settings = Settings(
         by=by,
         unit=unit,
@@ -180,8 +187,7 @@ def write_report(
         n_boot=n_boot,
         n_perm=n_perm,
         top_terms=top_terms,
-        cluster=cluster,
-        cluster_reason=reason,
+        cluster=cluster or "auto",
     )
     _check_folder(out, overwrite=overwrite)
 

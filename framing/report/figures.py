@@ -129,7 +129,7 @@ def _forest_caption(study, kind: str | None) -> str:
     return (
         f"Each panel is one frame; dots are the {human(study.by)} estimates (mean cue matches "
         f"per 1,000 tokens), whiskers their {level}confidence intervals{colour}. Panels have "
-        "their own scales. A group with a single cluster has no whisker."
+        "their own scales. A group with fewer than three clusters has no whisker."
     )
 
 

@@ -41,7 +41,8 @@ ADJUST = {"holm": "Holm", "fdr_bh": "Benjamini–Hochberg", "bonferroni": "Bonfe
 EFFECT_MEANINGS = {
     "cliffs_delta": "the probability that a unit of A scores higher than one of B minus the "
     "reverse (−1 to 1; positive: A higher)",
-    "cohens_d": "the difference in pooled standard deviations (positive: A higher)",
+    "cohens_d": "the difference of the means in pooled standard deviations of the units "
+    "compared (positive: A higher)",
 }
 
 SECTIONS = {
@@ -135,8 +136,8 @@ def _label(study, frame: str) -> str:
 
 def _cluster_words(study) -> tuple[str, str]:
     """What one cluster is, singular and plural ("article", "articles"; "outlet", "outlets")."""
-    cluster = study.settings.cluster
-    if cluster == "doc_id":
+    cluster = study.cluster
+    if cluster in (None, "doc_id"):
         return "article", "articles"
     word = human(cluster)
     return word, f"{word}s" if not word.endswith("s") else word
@@ -305,16 +306,22 @@ def _profiles(study, figs: dict) -> dict:
     one, many = _cluster_words(study)
     level = info.get("ci", 0.95)
     method = info.get("method", "cluster bootstrap")
+    if info.get("interval") in (None, "percentile", "bootstrap-t"):
+        method += f"; {info.get('n_boot', 0):,} replicates, seed {info.get('seed')}"
+    estimand = info.get("estimand")
     lead = (
-        f"Mean cue matches per 1,000 tokens per {unit}, by {human(by)}, with {level:.0%} "
-        f"confidence intervals ({method}; {info.get('n_boot', 0):,} replicates, seed "
-        f"{info.get('seed')}). The intervals resample whole {many}, not {unit}s: "
-        f"{study.settings.cluster_reason}. A group with one {one} has no interval."
+        f"Cue matches per 1,000 tokens by {human(by)}"
+        + (f" ({estimand})" if estimand else f", mean per {unit}")
+        + f", with {level:.0%} confidence intervals ({method}). The intervals treat whole "
+        f"{many} as the independent units, never single {unit}s"
+        + (f": {study.cluster_reason}." if study.cluster_reason else ".")
+        + f" A group with fewer than three {many} has no interval."
     )
     clusters = study.clusters
     notes = []
     few = clusters[clusters < FEW_CLUSTERS]
-    if len(few):
+    if len(few) and not info.get("few_clusters"):
+        # framing.compare words its own FewClustersWarning (shown below); this is the fallback
         which = (
             "Every group's interval here rests"
             if len(few) == len(clusters)
@@ -322,16 +329,20 @@ def _profiles(study, figs: dict) -> dict:
         )
         notes.append(
             f"{which} on {_span(few)} {many} — fewer than {FEW_CLUSTERS}. With so few clusters an "
-            f"interval cannot hold its {level:.0%} level reliably (it is usually too narrow): "
-            "read these intervals as rough ranges, and the number of clusters next to each "
-            "estimate as part of the result."
+            f"interval cannot hold its {level:.0%} level reliably: read these intervals as rough "
+            "ranges, and the number of clusters next to each estimate as part of the result."
         )
     notes += study.notes
     about = f"Codebook {book.name}: {book.description} (Frame definitions: see Provenance.)"
     wide = table.pivot(index=by, columns="frame")
+    articles = None
+    if "n_docs" in table.columns and "n_clusters" in table.columns:
+        articles = table.groupby(by, sort=True)["n_docs"].first()
     rows = []
     for name in wide.index:
         cells = [name, int(clusters.get(name, 0))]
+        if articles is not None:
+            cells.append(int(articles.get(name, 0)))
         for f in book.frame_names:
             est, lo, hi = (wide.loc[name, (c, f)] for c in ("estimate", "ci_low", "ci_high"))
             interval = (
@@ -339,13 +350,15 @@ def _profiles(study, figs: dict) -> dict:
             )
             cells.append(Markup("{}<br><small>{}</small>").format(num(est), interval))
         rows.append(cells)
+    counts = [many] + (["articles"] if articles is not None else [])
     estimates = Table(
         "t-estimates",
         f"Estimates and {level:.0%} intervals by {human(by)}, with the number of {many} "
-        "(clusters) behind each",
-        [human(by), many, *[f.label for f in book.frames]],
+        "(the clusters each interval rests on)"
+        + (" and of articles" if articles is not None else ""),
+        [human(by), *counts, *[f.label for f in book.frames]],
         rows,
-        numeric=set(range(1, len(book.frame_names) + 2)),
+        numeric=set(range(1, len(book.frame_names) + len(counts) + 1)),
         cls="compact",
     )
     return {
@@ -380,10 +393,11 @@ def _pairwise(study) -> dict:
         )
     one, many = _cluster_words(study)
     meaning = EFFECT_MEANINGS.get(info.get("effect"), "positive when A is higher")
+    test = info.get("method", f"two-sided permutation test exchanging whole {many}")
     note = (
         f"Mean: cue matches per 1,000 tokens (as in the profiles). {study.effect_name}: "
-        f"{meaning}. p: two-sided permutation test exchanging whole {many} between A and B "
-        f"({info.get('n_perm', 0):,} permutations, seed {info.get('seed')}). p_adj: p "
+        f"{meaning}. p: {test} ({info.get('n_perm', 0):,} permutations, seed "
+        f"{info.get('seed')}). p_adj: p "
         f"{_adjust(pairs)}-adjusted across all {len(pairs):,} comparisons. With few {many} per "
         "group, permutation p-values cannot become very small: read them with the effect sizes."
     )
@@ -548,7 +562,7 @@ def _provenance(study, source: str, figures) -> dict:
         ["seed", s.seed],
         [
             "parameters",
-            f"by={s.by}, unit={s.unit}, cluster={s.cluster}, n_boot={s.n_boot}, "
+            f"by={s.by}, unit={s.unit}, cluster={study.cluster}, n_boot={s.n_boot}, "
             f"n_perm={s.n_perm}, top_terms={s.top_terms}",
         ],
         ["framing.score", score_params],

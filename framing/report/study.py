@@ -21,7 +21,6 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import DataError
-from framing.plot._data import human
 
 __all__ = ["Settings", "Evidence", "Study", "analyse", "rank_differences", "RANKING"]
 
@@ -50,8 +49,7 @@ class Settings:
     n_boot: int = 2000
     n_perm: int = 5000
     top_terms: int = 15
-    cluster: str = "doc_id"
-    cluster_reason: str = "articles are the units that were sampled"
+    cluster: str | None = "auto"  # as passed to framing.compare
 
 
 @dataclass
@@ -90,6 +88,8 @@ class Study:
     single: list[str] = field(default_factory=list)  # groups with one article
     stop_languages: dict[str, bool] = field(default_factory=dict)  # code -> stopwords removed
     notes: list[str] = field(default_factory=list)  # warnings of the statistics, verbatim
+    cluster: str | None = "doc_id"  # the clusters compare chose (None: each row)
+    cluster_reason: str = ""  # why, as compare says it
 
     @property
     def by(self) -> str:
@@ -111,28 +111,6 @@ class Study:
         """The scored units the statistics used (those with a score)."""
         frames = self.codebook.frame_names
         return self.scores.dropna(subset=frames)
-
-
-def auto_cluster(corpus: pd.DataFrame, by: str, cluster: str | None) -> tuple[str, str]:
-    """The cluster column and why: ``cluster`` if given, else the outlet for outlet-level ``by``.
-
-    A variable that is constant within each outlet (outlet type, leaning,
-    country) describes outlets, so outlets are the units compared: resampling or
-    permuting articles would treat the articles of one outlet as independent
-    evidence about its type. Otherwise articles are the clusters.
-    """
-    if cluster is not None:
-        if cluster not in corpus.columns:
-            raise DataError(
-                f"cluster={cluster!r} is not a column of the corpus (columns: "
-                f"{', '.join(map(str, corpus.columns))}); pass --cluster one of them"
-            )
-        return cluster, "chosen with cluster="
-    if by != "outlet" and "outlet" in corpus.columns:
-        per_outlet = corpus.dropna(subset=[by]).groupby("outlet")[by].nunique()
-        if len(per_outlet) and int(per_outlet.max()) <= 1:
-            return "outlet", f"{human(by)} is the same for every article of an outlet"
-    return "doc_id", "articles are the units that were sampled"
 
 
 def rank_differences(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -219,12 +197,15 @@ def analyse(corpus: pd.DataFrame, codebook, settings: Settings, *, step=lambda n
             seed=settings.seed,
             cluster=settings.cluster,
         )
+    chosen = table.attrs.get("framing", {}).get("analysis", {})
+    cluster = chosen.get("cluster", settings.cluster)
+    with _collected(notes):
         # a profile distance compares shares of several frames; one frame has no profile
         distance = framing.profile_distance(analysed, by) if len(frames) > 1 else None
     step("pairwise tests")
     with _collected(notes):
         pairs = framing.pairwise(
-            analysed, by, n_perm=settings.n_perm, seed=settings.seed, cluster=settings.cluster
+            analysed, by, n_perm=settings.n_perm, seed=settings.seed, cluster=cluster
         )
     ranked = rank_differences(pairs)
     step("distinctive terms")
@@ -250,6 +231,8 @@ def analyse(corpus: pd.DataFrame, codebook, settings: Settings, *, step=lambda n
         single=single,
         stop_languages=stop_languages,
         notes=list(dict.fromkeys(notes)),
+        cluster=cluster,
+        cluster_reason=str(chosen.get("cluster_reason", "")),
     )
 
 

@@ -318,6 +318,9 @@ def test_rank_differences_orders_by_the_stated_criterion_and_marks_ties():
     assert ranked["group_a"].tolist() == ["A", "B", "C", "D", "F"]  # E has no difference
     assert ranked["rank"].tolist() == [1, 2, 3, 3, 5]  # C and D tie on all three keys
     assert ranked["tied"].tolist() == [False, False, True, True, False]
+    # a group of fewer than 3 clusters cannot be tested: its rows come last, whatever their p
+    thin = pairs.assign(n_clusters_a=[1, 5, 5, 5, 5, 5], n_clusters_b=5)
+    assert rank_differences(thin)["group_a"].tolist() == ["B", "C", "D", "F", "A"]
 
 
 def test_the_bundled_report_follows_the_ranking_it_states(bundled, bundled_page):
@@ -325,6 +328,7 @@ def test_the_bundled_report_follows_the_ranking_it_states(bundled, bundled_page)
 
     text = "".join(_parse(bundled_page).itertext())
     assert "smallest adjusted p first; among equal adjusted p, the larger absolute effect" in text
+    assert "fewer than 3 clusters (too few to test or to estimate a spread) come after" in text
     corpus = framing.load_corpus("pow-exchange-2025")
     scores = framing.score(framing.sentences(corpus), unit="sentence")
     pairs = framing.pairwise(scores, "outlet", n_perm=FAST["n_perm"], seed=0)

@@ -33,8 +33,10 @@ NOT_METADATA = {"doc_id", "date", "title", "text", "sent_id", "start", "end", "l
 #: The order of the pairwise differences, in words (the report states it).
 RANKING = (
     "smallest adjusted p first; among equal adjusted p, the larger absolute effect size; "
-    "then the larger absolute difference of the means"
+    "then the larger absolute difference of the means; comparisons in which a group rests on "
+    "fewer than 3 clusters (too few to test or to estimate a spread) come after all others"
 )
+THIN = 3  # fewer clusters than this in a group: ranked last
 
 EFFECT_NAMES = {"cliffs_delta": "Cliff's δ", "cohens_d": "Cohen's d"}
 
@@ -120,18 +122,24 @@ def rank_differences(pairs: pd.DataFrame) -> pd.DataFrame:
     of them, as 1, 2, 2, 4) and ``tied`` (whether another row has the same
     adjusted p, absolute effect size and absolute difference). Values are
     compared after rounding to 12 significant digits, so float noise does not
-    break a tie.
+    break a tie. A row whose groups have fewer than 3 clusters (``n_clusters_a``
+    / ``_b``, or ``n_docs_a`` / ``_b``) comes after every other row.
     """
     rows = pairs[pairs["difference"] != 0].copy()
+    counts = [c for c in ("n_clusters_a", "n_clusters_b") if c in rows.columns] or [
+        c for c in ("n_docs_a", "n_docs_b") if c in rows.columns
+    ]
+    thin = rows[counts].min(axis=1) < THIN if counts else pd.Series(False, index=rows.index)
     keys = pd.DataFrame(
         {
+            "thin": thin.astype(int),
             "p": rows["p_adj"].astype(float).round(12),
             "effect": -rows["effect_size"].astype(float).abs().round(12),
             "diff": -rows["difference"].astype(float).abs().round(9),
         },
         index=rows.index,
     )
-    order = keys.sort_values(["p", "effect", "diff"], kind="stable").index
+    order = keys.sort_values(["thin", "p", "effect", "diff"], kind="stable").index
     rows, keys = rows.loc[order], keys.loc[order]
     starts = ~keys.eq(keys.shift()).all(axis=1)  # a row that differs from the one above
     position = pd.Series(np.arange(1, len(rows) + 1), index=keys.index)

@@ -12,8 +12,10 @@ Playwright (``pip install playwright``) and a Chromium — Playwright's own
 - the browser logs no console error and the page requests nothing from the network,
 - the smallest figure text is at least 9 CSS pixels as drawn,
 
-then renders a :func:`framing.highlight` display in a light and a dark theme at
-320 px and checks that no legend chip breaks inside. Screenshots of everything
+then renders a :func:`framing.highlight` display at 320 px — on a plain page and,
+where nbconvert is installed, as a notebook exported with JupyterLab's template,
+each in the light and the dark theme — and checks that no legend chip breaks
+inside. Screenshots of everything
 go to ``--out`` (default ``out/browser-check``). Without Playwright or a
 browser it prints why and exits 0, so CI without a browser passes; a failed
 check exits 1. Printed numbers, not timings.
@@ -120,29 +122,65 @@ def check_report(index: Path, out: Path, launch) -> list[str]:
     return problems
 
 
+def _display_pages(shown: str) -> dict[str, str]:
+    """The display on a plain page and, with nbconvert, in a notebook exported to HTML."""
+    themes = {"light": ("#ffffff", "#1b1b1b"), "dark": ("#111111", "#e6e6e6")}
+    pages = {
+        f"page-{theme}": f'<!DOCTYPE html><html lang="en"><body style="background:{bg};'
+        f'color:{fg};font:14px system-ui;margin:8px">{shown}</body></html>'
+        for theme, (bg, fg) in themes.items()
+    }
+    try:
+        import nbformat
+        from nbconvert import HTMLExporter
+    except ImportError:
+        return pages
+    cell = nbformat.v4.new_code_cell("framing.highlight(corpus.iloc[0])")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/html": shown, "text/plain": "<Highlight>"}
+        )
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[cell])
+    for theme in themes:
+        try:
+            exporter = HTMLExporter(template_name="lab", theme=theme)
+            pages[f"nbconvert-{theme}"] = exporter.from_notebook_node(notebook)[0]
+        except Exception as exc:  # no JupyterLab template where this Python looks
+            print(f"display  nbconvert {theme}: skipped ({str(exc).splitlines()[0]})")
+    return pages
+
+
 def check_display(out: Path, launch) -> list[str]:
-    """A highlight display in light and dark themes at 320 px: no chip may break inside."""
+    """A highlight display at 320 px, light and dark, plain and as nbconvert HTML: no chip breaks."""
     from playwright.sync_api import sync_playwright
 
     import framing
 
     corpus = framing.load_corpus("pow-exchange-2025")
     shown = framing.highlight(corpus.iloc[0], "pow-exchange").to_html()
-    themes = {"light": ("#ffffff", "#1b1b1b"), "dark": ("#111111", "#e6e6e6")}
     problems = []
     with sync_playwright() as playwright:
         browser = launch(playwright)
-        for theme, (background, colour) in themes.items():
+        for name, html in _display_pages(shown).items():
             page = browser.new_page(viewport={"width": 320, "height": 700})
-            page.set_content(
-                f'<!DOCTYPE html><html lang="en"><body style="background:{background};'
-                f'color:{colour};font:14px system-ui;margin:8px">{shown}</body></html>'
+            # nbconvert pages name scripts on the web; nothing may be fetched
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith(("data:", "about:"))
+                    else route.abort()
+                ),
             )
+            page.set_content(html, wait_until="domcontentloaded")
             chips = page.evaluate(_CHIPS)
-            page.screenshot(path=str(out / f"display-{theme}.png"), full_page=True)
+            page.screenshot(path=str(out / f"display-{name}.png"), full_page=True)
             broken = [c["text"] for c in chips if c["boxes"] != 1]
-            print(f"display  {theme:5s} 320 px: {len(chips)} legend chips, {len(broken)} broken")
-            problems += [f"display ({theme}): chip {t!r} breaks inside" for t in broken]
+            print(f"display  {name:16s} 320 px: {len(chips)} legend chips, {len(broken)} broken")
+            if not chips:
+                problems.append(f"display ({name}): no legend chips found")
+            problems += [f"display ({name}): chip {t!r} breaks inside" for t in broken]
             page.close()
         browser.close()
     return problems

@@ -43,33 +43,35 @@ def _check_output(out: Path, source: str) -> None:
             raise FramingError(f"refusing to overwrite the input file {t}; choose another -o")
 
 
-def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
-    """The arguments that say what corpus to read and how: shared by ``score`` and ``report``."""
-    parser.add_argument("source", help="bundled corpus name, folder, .csv/.tsv/.jsonl/.parquet")
-    parser.add_argument(
-        "--codebook",
-        help="bundled name or YAML path (required unless the corpus declares its codebook)",
-    )
-    parser.add_argument("--on-empty", choices=["error", "drop", "keep"], default="error")
-    parser.add_argument(
-        "--encoding", default="utf-8", help="encoding of text files (default utf-8)"
-    )
-    parser.add_argument("--text-col", default="text", help="column holding the text")
-    parser.add_argument("--outlet-col", default="outlet", help="column holding the outlet")
-    parser.add_argument("--id-col", default="doc_id", help="column holding the article id")
-    parser.add_argument("--date-col", default="date", help="column holding the date ('' to ignore)")
+def add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """The flags that say how to read a corpus (one definition for every subcommand)."""
+    g = parser.add_argument_group("reading the corpus")
+    g.add_argument("--encoding", default="utf-8", help="encoding of text files (default utf-8)")
+    g.add_argument("--text-col", default="text", help="column holding the text")
+    g.add_argument("--outlet-col", default="outlet", help="column holding the outlet")
+    g.add_argument("--id-col", default="doc_id", help="column holding the article id")
+    g.add_argument("--date-col", default="date", help="column holding the date ('' to ignore)")
+    g.add_argument("--on-empty", choices=["error", "drop", "keep"], default="error")
 
 
-def _load_options(args) -> dict:
-    """The keyword arguments of :func:`framing.load_corpus` that the input arguments give."""
+def corpus_options(args) -> dict:
+    """``load_corpus`` keyword arguments from the flags of :func:`add_input_arguments`."""
     return {
-        "on_empty": args.on_empty,
         "encoding": args.encoding,
         "text_col": args.text_col,
         "outlet_col": args.outlet_col,
         "id_col": args.id_col,
         "date_col": None if args.date_col == "" else args.date_col,
+        "on_empty": args.on_empty,
     }
+
+
+def _add_source(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", help="bundled corpus name, folder, .csv/.tsv/.jsonl/.parquet")
+    parser.add_argument(
+        "--codebook",
+        help="bundled name or YAML path (required unless the corpus declares its codebook)",
+    )
 
 
 def _cmd_score(args) -> int:
@@ -79,7 +81,7 @@ def _cmd_score(args) -> int:
     if out.suffix.lower() not in TABLE_FORMATS:
         raise FramingError(f"{out}: -o must end in .csv, .parquet or .jsonl")
     _check_output(out, args.source)
-    corpus = framing.load_corpus(args.source, **_load_options(args))
+    corpus = framing.load_corpus(args.source, **corpus_options(args))
     scores = framing.score(corpus, args.codebook, unit=args.unit)
     write_table(scores, out)
     meta = dict(scores.attrs["framing"])
@@ -178,7 +180,7 @@ def _cmd_report(args) -> int:
         n_boot=args.n_boot,
         n_perm=args.n_perm,
         outlet_aliases=_read_aliases(args.aliases),
-        load_options=_load_options(args),
+        load_options=corpus_options(args),
         overwrite=args.overwrite,
     )
     if paths["aliases"]:
@@ -197,7 +199,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"framing {__version__}")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     s = sub.add_parser("score", help="score a corpus on a codebook's frames")
-    _add_input_arguments(s)
+    _add_source(s)
+    add_input_arguments(s)
     s.add_argument("--unit", choices=["document", "sentence"], default="document")
     s.add_argument("-o", "--output", required=True, help="OUT.csv, OUT.parquet or OUT.jsonl")
     s.set_defaults(func=_cmd_score)
@@ -208,7 +211,8 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--markdown", action="store_true", help="print the coding guide instead")
     sc.set_defaults(func=_cmd_show)
     r = sub.add_parser("report", help="write a self-contained HTML report")
-    _add_input_arguments(r)
+    _add_source(r)
+    add_input_arguments(r)
     r.add_argument("--by", default="outlet", help="column whose groups are compared")
     r.add_argument("--unit", choices=["sentence", "document"], default="sentence")
     r.add_argument(

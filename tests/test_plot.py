@@ -1146,3 +1146,21 @@ def test_table_escapes_and_handles_missing_intervals():
         framing.table(pd.DataFrame({"estimate": [1.0]}))
     with pytest.raises(framing.ParameterError, match="fmt"):
         framing.table(result, fmt="docx")
+
+
+def test_table_names_what_its_count_column_counts():
+    result = pd.DataFrame(
+        {
+            "outlet_type": ["wire", "state"],
+            "frame": "morale",
+            "estimate": [1.0, 2.0],
+            "ci_low": [0.5, 1.0],
+            "ci_high": [1.5, 3.0],
+            "n_clusters": [4, 3],
+            "n_docs": [12, 9],
+        }
+    )
+    result.attrs["framing"] = {"analysis": {"cluster": "outlet", "by": ["outlet_type"]}}
+    md = framing.table(result, caption="")
+    assert md.splitlines()[0] == "| outlet type | outlets | morale |"
+    assert "| wire | 4 | 1.00 [0.50, 1.50] |" in md

@@ -41,7 +41,9 @@ def table(
     ----------
     result : DataFrame
         A :func:`framing.compare` result (groups × frames, written as one row
-        per group and one column per frame), or any table with ``estimate``,
+        per group and one column per frame, after a column with the number of
+        clusters — articles, or outlets when compare clustered by outlet), or any
+        table with ``estimate``,
         ``ci_low`` and ``ci_high`` columns (one row per row of the table).
     fmt : {'markdown', 'latex', 'html'}, default='markdown'
         Output format. LaTeX uses ``booktabs`` rules (``\\usepackage{booktabs}``).
@@ -161,9 +163,23 @@ def _wide(result, cells, *, by, labels) -> pd.DataFrame:
     if counts:
         per_group = pd.Series(result[counts].to_numpy(), index=groups.to_numpy())
         per_group = per_group[~per_group.index.duplicated()]
-        heading = "clusters" if counts == "n_clusters" else "articles"
-        out.insert(1, heading, per_group.reindex(out[head]).astype("Int64").to_numpy())
+        out.insert(
+            1,
+            _count_heading(result, counts),
+            per_group.reindex(out[head]).astype("Int64").to_numpy(),
+        )
     return out.fillna("–")
+
+
+def _count_heading(result: pd.DataFrame, counts: str) -> str:
+    """What the count column counts: articles, or the clusters compare used (outlets …)."""
+    if counts == "n_docs":
+        return "articles"
+    cluster = (_provenance.read(result).get("analysis") or {}).get("cluster")
+    if cluster in (None, "doc_id"):
+        return "articles"
+    word = human(cluster)
+    return word if word.endswith("s") else f"{word}s"
 
 
 def _default_caption(result: pd.DataFrame) -> str:

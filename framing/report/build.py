@@ -191,11 +191,9 @@ def write_report(
     )
     _check_folder(out, overwrite=overwrite)
 
-    from tqdm.auto import tqdm
+    from framing._progress import bar as progress_bar
 
-    bar = tqdm(
-        total=7, desc="report", unit="step", disable=None if progress is None else not progress
-    )
+    bar = progress_bar(progress=progress, total=7, desc="report", unit="step")
 
     def step(name: str) -> None:
         if bar.n or name != "scoring":

@@ -171,7 +171,7 @@ def analyse(corpus: pd.DataFrame, codebook, settings: Settings, *, step=lambda n
     if len(groups) < 2:
         raise DataError(
             f"the report compares groups, but column {by!r} has {len(groups)} value(s) "
-            f"{list(groups)[:1]}; choose a column with at least two groups (--by / by=)"
+            f"{list(groups)[:1]}; choose a column with at least two groups (by=)"
         )
     per_group = corpus.groupby(by)["doc_id"].nunique()
     single = sorted(map(str, per_group.index[per_group == 1]))

@@ -629,10 +629,12 @@ class CompiledCodebook:
         n_tokens = np.zeros(len(texts), dtype=np.int64)
         batches = self._batches(texts, batch_size)
         if progress:
-            from tqdm.auto import tqdm
+            from framing._progress import bar as progress_bar
 
             total = sum(map(len, texts))
-            bar = tqdm(total=total, desc="scoring", unit="char", unit_scale=True)
+            bar = progress_bar(
+                progress=True, total=total, desc="scoring", unit="char", unit_scale=True
+            )
         for pieces in batches:
             b = self._encode(texts, pieces)
             text_of = np.fromiter((p[0] for p in pieces), np.int64, len(pieces))

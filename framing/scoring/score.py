@@ -78,9 +78,10 @@ def cue_matrix(
 
 
 def _progress(progress, texts) -> bool:
-    if progress is None:
-        return sum(map(len, texts)) > 20_000_000
-    return bool(progress)
+    """A bar for more than 20 MB of text, and only on a terminal or in a notebook."""
+    from framing._progress import show
+
+    return show(progress, long=progress is not None or sum(map(len, texts)) > 20_000_000)
 
 
 def frame_counts(texts: list[str], cb: Codebook, progress=None, lang: str | None = None):
@@ -199,7 +200,8 @@ def score(
     normalize : {'per_1k', 'count', 'binary'}, default='per_1k'
         Cue matches per 1,000 tokens, raw match counts, or 1/0 presence.
     progress : bool, optional
-        Show a tqdm bar (default: only for more than 20 MB of text).
+        Show a tqdm bar (default: only for more than 20 MB of text, and only on a
+        terminal or in a notebook).
 
     Returns
     -------

@@ -411,6 +411,14 @@ def test_cluster_auto_in_pairwise_permutes_outlets():
     assert by_article.loc[0, "p"] < out.loc[0, "p"]
 
 
+def test_cluster_auto_with_a_sentence_level_variable_warns():
+    scores = _nested().assign(first=lambda d: np.where(d["sent_id"] == 0, "first", "later"))
+    with pytest.warns(UserWarning, match="varies within articles"):
+        out = compare(scores, by="first", interval="t")
+    assert out.attrs["framing"]["analysis"]["cluster"] is None
+    assert (out["n_clusters"] == 18).all() and (out["n_units"] == 18).all()
+
+
 def test_compare_skips_missing_scores_frame_by_frame(sentence_scores):
     scores = sentence_scores.copy()
     scores.loc[[0, 4], "morale"] = np.nan

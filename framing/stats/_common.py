@@ -190,13 +190,17 @@ def resolve_cluster(
         if _constant_within(scores, by_cols, "doc_id"):
             return "doc_id", "articles (doc_id) are the clusters (cluster='auto')"
         warnings.warn(
-            f"by={by_cols} varies within articles (doc_id), so articles cannot be the clusters; "
-            "each row is treated as independent, which overstates the evidence for sentences "
-            "of one article. Pass cluster= a column within which by is constant",
+            f"by={by_cols} varies within articles (doc_id): each article's rows in one group "
+            "form a cluster, and the parts of one article in different groups are treated as "
+            "independent, which overstates the evidence. Compare groups of articles where you "
+            "can, or pass cluster= a column within which by is constant",
             UserWarning,
             stacklevel=3,
         )
-        return None, "by varies within articles: each row is its own cluster (cluster='auto')"
+        return None, (
+            "by varies within articles: each article's rows in one group form a cluster "
+            "(cluster='auto')"
+        )
     return None, "no doc_id column: each row is its own article and cluster (cluster='auto')"
 
 

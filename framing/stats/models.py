@@ -198,7 +198,7 @@ def model(
     ['Intercept', 'state[T.yes]', 'genre[T.feature]', 'genre[T.news]', 'genre[T.opinion]']
     >>> bool(fit.set_index("term").loc["state[T.yes]", "estimate"] > 1)  # more morale cues
     True
-    >>> int(fit["n_clusters"].iloc[0]) == corpus["outlet"].nunique()  # clustered by outlet
+    >>> bool(fit["n_clusters"].iloc[0] == corpus["outlet"].nunique())  # clustered by outlet
     True
     """
     sm, smf = _statsmodels()

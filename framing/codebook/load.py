@@ -88,6 +88,7 @@ class _Reader:
         self.where = where
         self.root = root_node
         self.language: str | None = None  # the language of plain cue lists
+        self.primary: str | None = None  # the language Frame.cues reports
         self.multilingual = False
 
     def fail(self, msg: str, path: tuple = (), frame: str | None = None) -> CodebookError:
@@ -279,12 +280,13 @@ class _Reader:
             isinstance(fr, dict) and any(_per_language(k, fr.get(k)) for k in _PER_LANGUAGE)
             for fr in frames_raw
         )
-        self.language = language
+        self.language = self.primary = language
         if language is None and self.multilingual:
-            # texts without a language are matched with the first language of the cues
+            # frames report the cues of the first language written (texts without a
+            # language are matched in it too, see Codebook.covers)
             for fr in frames_raw:
                 if isinstance(fr, dict) and isinstance(fr.get("cues"), dict) and fr["cues"]:
-                    self.language = self.lang_key(next(iter(fr["cues"])), ("frames",))
+                    self.primary = self.lang_key(next(iter(fr["cues"])), ("frames",))
                     break
         match = self.match(data.get("match", "glob"))
         frames, seen = [], {}
@@ -396,7 +398,7 @@ class _Reader:
             borderline=self.str_list(fr, "borderline", path, name),
             examples=self.str_list(fr, "examples", path, name),
             counter_examples=self.str_list(fr, "counter_examples", path, name),
-            language=self.language,
+            language=self.primary,
         )
 
 

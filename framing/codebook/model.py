@@ -281,17 +281,24 @@ class Codebook:
                 seen.setdefault(lang, None)
         return tuple(seen)
 
+    @property
+    def primary_language(self) -> str | None:
+        """The language of texts whose language is not known: ``language``, else the first with cues."""
+        if self.language is not None or not self.languages:
+            return self.language
+        return self.languages[0]
+
     def covers(self, lang: str | None) -> bool:
         """Whether text in ``lang`` (a code, or None for the codebook's language) has cues."""
         if not self.languages:
             return True
-        return (self.language if lang is None else lang) in self.languages
+        return (self.primary_language if lang is None else lang) in self.languages
 
     def match_mode(self, lang: str | None = None) -> str:
         """``'glob'`` or ``'lemma'``: how the cues of ``lang`` are matched."""
         if isinstance(self.match, str):
             return self.match
-        lang = self.language if lang is None else lang
+        lang = self.primary_language if lang is None else lang
         return dict(self.match).get(lang, "glob")
 
     def for_language(self, lang: str | None = None) -> Codebook:
@@ -311,7 +318,7 @@ class Codebook:
         langs = self.languages
         if not langs:
             return self
-        lang = self.language if lang is None else language_code(lang)
+        lang = self.primary_language if lang is None else language_code(lang)
         if lang not in langs:
             raise CodebookError(
                 f"codebook {self.name!r} has no cues in language {lang!r}; its languages: "

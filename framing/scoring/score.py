@@ -119,7 +119,7 @@ def _language_groups(meta: pd.DataFrame, cb: Codebook):
         return [(None, True, np.arange(n))], None
     raw = meta["lang"].astype(object)
     codes = {v: language_code(v) for v in pd.unique(raw)}
-    primary = cb.language or cb.languages[0]
+    primary = cb.primary_language
     per_row = raw.map(lambda v: codes[v] or primary).to_numpy(dtype=object)
     groups = []
     for lang in pd.unique(per_row):

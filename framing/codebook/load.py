@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -402,9 +403,18 @@ class _Reader:
         )
 
 
-def _from_text(text: str, where: str, source: str | None) -> Codebook:
+def _from_text(
+    text: str, where: str, source: str | None, *, fmt: str | None = None, name: str | None = None
+) -> Codebook:
+    from framing.codebook.formats import detect_format, is_quanteda_yaml, read_dictionary
     from framing.io._yaml import YAMLProblem, load_yaml
 
+    suffix = Path(source).suffix if source else ""
+    fmt = fmt or detect_format(text, suffix)
+    stem = name or (Path(source).stem if source else "dictionary")
+    filename = Path(source).name if source else None
+    if fmt not in ("yaml", "quanteda"):
+        return read_dictionary(text, fmt, where=where, name=stem, filename=filename, source=source)
     try:
         data, node = load_yaml(text)
     except YAMLProblem as exc:
@@ -413,18 +423,36 @@ def _from_text(text: str, where: str, source: str | None) -> Codebook:
             "; check indentation and quoting there" if exc.message.startswith("malformed") else ""
         )
         raise CodebookError(f"{where}{line}: {exc.message}{hint}") from None
+    if fmt == "quanteda" or is_quanteda_yaml(data):
+        return read_dictionary(
+            data, "quanteda", where=where, name=stem, filename=filename, source=source
+        )
     return _Reader(where, node).codebook(data, source)
 
 
-def load_codebook(source: str | Path | Codebook | dict) -> Codebook:
-    """Load a codebook by bundled name or from a YAML file.
+def load_codebook(
+    source: str | Path | Codebook | dict,
+    *,
+    format: str | None = None,
+    encoding: str | None = None,
+) -> Codebook:
+    """Load a codebook by bundled name, from a YAML file, or from a dictionary file.
 
     Parameters
     ----------
     source : str, Path, Codebook or dict
-        A bundled name (see :func:`list_codebooks`), a path to a ``.yaml``
-        file, an already loaded :class:`Codebook` (returned as is) or a dict
-        with the YAML structure.
+        A bundled name (see :func:`list_codebooks`), a path to a codebook
+        ``.yaml`` file or to a dictionary in another format (LIWC ``.dic``,
+        WordStat ``.cat``, Lexicoder ``.lc3``, quanteda YAML; see
+        :mod:`framing.codebook.formats`), an already loaded :class:`Codebook`
+        (returned as is) or a dict with the YAML structure.
+    format : {'yaml', 'liwc', 'wordstat', 'lexicoder', 'quanteda'}, optional
+        The file's format; by default recognised from its content (and its
+        extension when the content leaves it open).
+    encoding : str, optional
+        The file's encoding. Default: UTF-8; dictionary files that are not
+        UTF-8 are read as Windows-1252 (as LIWC and WordStat write them), with a
+        warning.
 
     Returns
     -------
@@ -434,7 +462,8 @@ def load_codebook(source: str | Path | Codebook | dict) -> Codebook:
     ------
     CodebookError
         For unknown names, unreadable files and every malformed entry, naming
-        the file, the line, the frame and the key.
+        the file, the line, the frame and the key. Every key of the YAML format
+        is described in ``docs/codebook-schema.md``.
 
     Examples
     --------
@@ -442,6 +471,10 @@ def load_codebook(source: str | Path | Codebook | dict) -> Codebook:
     >>> cb.frame_names[:4]
     ['morale', 'humanitarian', 'leverage', 'diplomacy']
     """
+    from framing._validation import check_choice
+
+    if format is not None:
+        check_choice("format", format, ("yaml", "liwc", "wordstat", "lexicoder", "quanteda"))
     if isinstance(source, Codebook):
         return source
     if isinstance(source, dict):
@@ -456,18 +489,40 @@ def load_codebook(source: str | Path | Codebook | dict) -> Codebook:
     if path.is_dir():
         raise CodebookError(f"{path} is a folder; give the path of a codebook .yaml file")
     if not path.is_file():
+        if path.exists():
+            raise CodebookError(
+                f"{path} is not a regular file (a device or a pipe?); give a codebook file"
+            )
         raise CodebookError(
             f"no codebook named {str(source)!r} and no such file; bundled codebooks: "
             f"{', '.join(list_codebooks())}; or give the path to a YAML file"
         )
     try:
-        text = read_text(path)
+        text = read_text(path, encoding or "utf-8")
     except EncodingProblem as exc:
+        from framing.codebook.formats import _SUFFIXES
+
+        if encoding is not None or path.suffix.lower() not in _SUFFIXES:
+            raise CodebookError(
+                f"{path}, line {exc.line}: not valid {encoding or 'UTF-8'} (byte {exc.byte:#04x}); "
+                "save the codebook as UTF-8, or pass encoding="
+            ) from None
+        text = path.read_bytes().decode("cp1252", errors="replace")
+        warnings.warn(
+            f"{path} is not UTF-8 (line {exc.line}); read as Windows-1252; pass encoding= "
+            "if that is wrong",
+            UserWarning,
+            stacklevel=2,
+        )
+    except LookupError:
         raise CodebookError(
-            f"{path}, line {exc.line}: not valid UTF-8 (byte {exc.byte:#04x}); "
-            "save the codebook as UTF-8"
+            f"unknown encoding {encoding!r}; use a Python codec name such as 'utf-8'"
         ) from None
-    return _from_text(text, str(path), str(path))
+    except OSError as exc:
+        raise CodebookError(
+            f"cannot read {path}: {exc.strerror or exc}; check the file's permissions"
+        ) from None
+    return _from_text(text, str(path), str(path), fmt=format)
 
 
 def codebook_from_yaml(text: str) -> Codebook:

@@ -119,6 +119,14 @@ def validate_pattern(pattern: str, lang: str | None = None) -> str:
             )
     for tok in norm.split(" "):
         if is_plain_token(tok):
+            if not re.search(r"[^\W_]", tok) and re.search(
+                r"[-\u2010\u2011][*?]|[*?][-\u2010\u2011]", pattern
+            ):
+                raise ValueError(
+                    f"{pattern!r}: framing splits hyphenated words into tokens ('fair-minded' is "
+                    "'fair' and 'minded'), so a wildcard for a whole hyphenated part cannot be "
+                    "matched; list the compounds ('fair minded') or the first part ('fair')"
+                )
             if not re.search(r"[^\W_]", tok):
                 raise ValueError(
                     f"{pattern!r}: the token {tok!r} has no letter or digit and would match any word"

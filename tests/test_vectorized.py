@@ -145,3 +145,80 @@ def test_bundled_corpus_fast_path_agrees_with_matcher():
         table = hits.groupby(["doc_id", "frame"]).size().unstack(fill_value=0)
         table = table.reindex(index=counts["doc_id"], columns=cb.frame_names, fill_value=0)
         np.testing.assert_array_equal(table.to_numpy(), counts[cb.frame_names].to_numpy(dtype=int))
+
+
+PUNCT = framing.load_codebook(
+    {
+        "name": "punct",
+        "version": "1",
+        "frames": [
+            {
+                "name": "p",
+                "label": "P",
+                "definition": "cues with punctuation beside plain ones",
+                "cues": ["u.s.", "u.s. army", "9/11", "c++", ":)", "army", "s", "e.u.", "a.m."],
+                "exclude": ["e.u. army"],
+            }
+        ],
+    }
+)
+PUNCT_PIECES = ["U.S.", "u.s", "U.S.A.", "u.s.-", "9/11", "19/11", "c++", "C", ":)", "x:)"]
+PUNCT_PIECES += ["army", "Army's", "s", "E.U.", "e.u", "a.m.", "A.M", ".", ",", "-", "'"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(st.sampled_from(PUNCT_PIECES), st.sampled_from([" ", "", "-", "\n"])),
+            max_size=12,
+        ).map(lambda parts: "".join(a + b for a, b in parts)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_punctuation_cues_agree_with_the_reference_matcher(docs):
+    hits = framing.matches(docs, PUNCT)
+    matcher = PUNCT["p"].matcher
+    for i, d in enumerate(docs):
+        expected = [(s, e) for s, e, _ in matcher.finditer(d)]
+        got = hits.loc[hits["doc_id"] == str(i), ["start", "end"]]
+        assert [tuple(x) for x in got.to_numpy().tolist()] == expected, d
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(texts(), min_size=1, max_size=5))
+def test_matches_and_kwic_report_the_reference_matchers_hits(docs):
+    """matches() and kwic() run on the compiled path and find exactly the regex matcher's hits."""
+    import pandas as pd
+
+    hits = framing.matches(docs, TRICKY)
+    corpus = pd.DataFrame({"doc_id": [str(i) for i in range(len(docs))], "text": docs})
+    for frame in ("a", "b"):
+        expected = [
+            (str(i), s, e, p)
+            for i, d in enumerate(docs)
+            for s, e, p in TRICKY[frame].matcher.finditer(d)
+        ]
+        mine = hits[hits["frame"] == frame]
+        got = list(mine[["doc_id", "start", "end", "cue"]].itertuples(index=False, name=None))
+        assert got == expected, (frame, docs)
+        k = framing.kwic(corpus, frame=frame, codebook=TRICKY, window=2)
+        assert (
+            list(k[["doc_id", "start", "end", "cue"]].itertuples(index=False, name=None))
+            == expected
+        )
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=60), min_size=1, max_size=3))
+def test_matches_report_the_reference_matchers_hits_on_any_text(docs):
+    hits = framing.matches(docs, TRICKY)
+    for frame in ("a", "b"):
+        expected = [
+            (str(i), s, e)
+            for i, d in enumerate(docs)
+            for s, e, _ in TRICKY[frame].matcher.finditer(d)
+        ]
+        mine = hits[hits["frame"] == frame]
+        assert list(mine[["doc_id", "start", "end"]].itertuples(index=False, name=None)) == expected

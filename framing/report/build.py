@@ -521,7 +521,7 @@ def _profiles(study: dict, figs: dict) -> _Html:
         f"({info['n_boot']:,} replicates, seed {info['seed']}). A group with one article has no "
         "interval."
     )
-    about = f"Codebook {book.name}: {book.description} (Frame definitions: see Provenance.)"
+    about = f"Codebook {book.name}: {book.description or book.name} (Frame definitions: see Provenance.)"
     wide = table.pivot(index=by, columns="frame")
     rows = []
     for name in wide.index:
@@ -677,7 +677,7 @@ def _provenance(study: dict, source, generated: str, figures: list[dict]) -> _Ht
         ["generated", generated],
         ["codebook", f"{book.name}, version {book.version}"],
         ["codebook sha256", _Html(f"<code>{_e(book.sha256)}</code>")],
-        ["codebook citation", book.citation],
+        ["codebook citation", book.citation or "not given"],
         ["framing version", __version__],
         [
             "software",

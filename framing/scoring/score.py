@@ -186,7 +186,9 @@ def score(
     ----------
     data : DataFrame, Series or list of str
         A corpus (:func:`framing.load_corpus`), a sentence table
-        (:func:`framing.sentences`), or bare texts.
+        (:func:`framing.sentences`), or bare texts. With a ``lang`` column each
+        row is matched with the cues of its language; bare texts are in the
+        codebook's language.
     codebook : str, Path or Codebook, optional
         A bundled name, a YAML path or a loaded codebook. Required unless
         ``data`` declares its codebook (a bundled corpus such as
@@ -197,7 +199,9 @@ def score(
         already has ``sent_id`` is scored as it is).
     text_col : str, default='text'
     normalize : {'per_1k', 'count', 'binary'}, default='per_1k'
-        Cue matches per 1,000 tokens, raw match counts, or 1/0 presence.
+        The sum of the weights of the frame's cue matches per 1,000 tokens,
+        that sum itself (the number of matches when every weight is 1), or 1/0
+        for any match.
     progress : bool, optional
         Show a tqdm bar (default: only for more than 20 MB of text).
 
@@ -205,9 +209,11 @@ def score(
     -------
     DataFrame
         One row per input row (per sentence with ``unit='sentence'``): the id
-        and metadata columns (not the text), ``n_tokens`` and one float column
-        per frame. A text without tokens scores 0. ``attrs["framing"]`` holds
-        the provenance.
+        and metadata columns (documents: not the text; sentences: the sentence
+        text too, after ``sent_id``), ``n_tokens`` and one float column per
+        frame. A text without tokens scores 0; a text in a language the
+        codebook has no cues for scores NaN (one warning says how many).
+        ``attrs["framing"]`` holds the provenance.
 
     See Also
     --------
@@ -233,6 +239,8 @@ def score(
     check_result_columns(meta, cb.frame_names)
     values, present, n_tokens = _frame_values(texts, meta, cb, progress)
     effective_unit = "sentence" if "sent_id" in meta.columns else "document"
+    if effective_unit == "sentence":  # a sentence is short: keep it beside its scores
+        meta.insert(meta.columns.get_loc("sent_id") + 1, text_col, pd.Series(texts, dtype=object))
     if normalize == "binary":
         normalized = np.where(np.isnan(present), np.nan, present > 0)
     else:

@@ -2,7 +2,9 @@
 
 Whatever produces frame values (the dictionary scorer today, learned measures
 tomorrow), a score table has one row per input row: the id and metadata
-columns (never the text), ``n_tokens``, then one float column per frame, and
+columns (the text only for sentences, right after ``sent_id``; never an
+article's text), ``n_tokens``, then one float column per frame (NaN where a
+text was not measured, e.g. a language without cues), and
 the provenance record (:mod:`framing._provenance`). :func:`build_score_table`
 is the one place that layout is made; :func:`texts_of` is the one place input
 texts are checked.

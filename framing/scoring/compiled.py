@@ -41,6 +41,7 @@ from scipy import sparse
 
 from framing.codebook.matching import is_plain_token, pattern_regex
 from framing.errors import CodebookError
+from framing.scoring.table import TextColumn
 from framing.text.languages import get_language
 from framing.text.normalize import normalize_text
 from framing.text.tokens import TOKEN_RX, fold_case
@@ -555,17 +556,31 @@ class CompiledCodebook:
                 start = cut
             yield i, start, len(t)
 
-    def _batches(self, texts: list[str], batch_size: int):
-        batch: list[tuple[int, int, int]] = []
-        size = 0
-        for piece in self._pieces(texts):
-            batch.append(piece)
-            size += piece[2] - piece[1]
-            if size >= _BATCH_CHARS or len(batch) >= batch_size:
-                yield batch
-                batch, size = [], 0
-        if batch:
-            yield batch
+    def _batches(self, texts, batch_size: int):
+        """``(first, batch texts, pieces)``: about ``_BATCH_CHARS`` characters at a time.
+
+        Texts are turned into Python strings a batch at a time (see
+        :class:`~framing.scoring.table.TextColumn`); a long text is matched in pieces.
+        """
+        column = texts if isinstance(texts, TextColumn) else TextColumn.of(texts)
+        ends = np.cumsum(column.lengths())
+        n, start = len(column), 0
+        while start < n:
+            base = int(ends[start - 1]) if start else 0
+            stop = int(np.searchsorted(ends, base + _BATCH_CHARS, side="left")) + 1
+            stop = min(max(stop, start + 1), n, start + batch_size)
+            chunk = column.batch(start, stop)
+            pieces: list[tuple[int, int, int]] = []
+            size = 0
+            for piece in self._pieces(chunk):
+                pieces.append(piece)
+                size += piece[2] - piece[1]
+                if size >= _BATCH_CHARS:
+                    yield start, chunk, pieces
+                    pieces, size = [], 0
+            if pieces:
+                yield start, chunk, pieces
+            start = stop
 
     def _encode(self, texts: list[str], pieces: list[tuple[int, int, int]]) -> _Batch:
         if len(self._chunk_id) > self.MAX_CHUNKS:
@@ -623,86 +638,95 @@ class CompiledCodebook:
         return out
 
     # -- results ------------------------------------------------------------
-    def counts(self, texts: list[str], *, batch_size: int = 2000, progress: bool = False):
-        """Sparse document × cue match counts and token counts of ``texts``."""
+    def counts(self, texts, *, batch_size: int = 2000, progress: bool = False):
+        """Sparse document × cue match counts and token counts of ``texts``.
+
+        ``texts`` is a list of strings or a :class:`~framing.scoring.table.TextColumn`.
+        """
+        n = len(texts)
         rows, cols = [], []
-        n_tokens = np.zeros(len(texts), dtype=np.int64)
-        batches = self._batches(texts, batch_size)
+        n_tokens = np.zeros(n, dtype=np.int64)
+        bar = None
         if progress:
             from tqdm.auto import tqdm
 
-            total = sum(map(len, texts))
-            bar = tqdm(total=total, desc="scoring", unit="char", unit_scale=True)
-        for pieces in batches:
-            b = self._encode(texts, pieces)
-            text_of = np.fromiter((p[0] for p in pieces), np.int64, len(pieces))
+            bar = tqdm(total=n, desc="scoring", unit="text")
+        done = 0
+        for first, chunk, pieces in self._batches(texts, batch_size):
+            b = self._encode(chunk, pieces)
+            text_of = first + np.fromiter((p[0] for p in pieces), np.int64, len(pieces))
             np.add.at(n_tokens, text_of, b.n_tokens)
             for pos, _, cue in self._match(b):
                 rows.append(text_of[np.searchsorted(b.piece_end, pos, side="right")])
                 cols.append(cue)
-            if progress:
-                bar.update(sum(e - s for _, s, e in pieces))
-        if progress:
+            if bar is not None:
+                bar.update(first + len(chunk) - done)
+                done = first + len(chunk)
+        if bar is not None:
             bar.close()
         r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
         c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-        X = sparse.csr_matrix(
-            (np.ones(len(r), dtype=np.int64), (r, c)), shape=(len(texts), self.n_cues)
-        )
+        X = sparse.csr_matrix((np.ones(len(r), dtype=np.int64), (r, c)), shape=(n, self.n_cues))
         X.sum_duplicates()
         return X, n_tokens
 
-    def hits(self, texts: list[str], *, context: int = 0, batch_size: int = 2000) -> dict:
+    def hits(self, texts, *, context: int = 0, batch_size: int = 2000) -> dict:
         """Every counted match with character offsets, text by text, left to right.
 
-        Returns a dict of equal-length arrays: ``row`` (text index), ``frame``
+        Returns a dict of equal-length columns: ``row`` (text index), ``frame``
         (frame index), ``cue`` (cue index), ``start``, ``end`` (character offsets
-        into the text) and, when the codebook is matched by lemma, ``lemma`` (the
-        lemmas of the matched words, space-separated). With ``context > 0`` also
-        ``left`` and ``right``: the character offsets where ``context`` words
-        before the match start and after it end (the match's own offsets when
-        there are none).
+        into the text), ``match`` (the matched text) and, when the codebook is
+        matched by lemma, ``lemma`` (the lemmas of the matched words,
+        space-separated). With ``context > 0`` also ``left`` and ``right``: up
+        to ``context`` words of text before and after the match, whitespace
+        collapsed.
         """
         keys = ["row", "frame", "cue", "start", "end"]
-        if context:
-            keys += ["left", "right"]
         out: dict[str, list] = {k: [] for k in keys}
-        lemma: list[str] = []
-        for pieces in self._batches(texts, batch_size):
-            b = self._encode(texts, pieces)
+        strings: dict[str, list[str]] = {"match": [], "lemma": [], "left": [], "right": []}
+        for first, chunk, pieces in self._batches(texts, batch_size):
+            b = self._encode(chunk, pieces)
             found = self._match(b)
             pos = np.concatenate([p for p, _, _ in found])
             if not len(pos):
                 continue
             length = np.concatenate([n for _, n, _ in found])
             cue = np.concatenate([c for _, _, c in found])
-            frame = self.frame_of[cue] if len(cue) else cue
+            frame = self.frame_of[cue]
             piece = np.searchsorted(b.piece_end, pos, side="right")
             order = np.lexsort((frame, pos))
             pos, length, cue, frame, piece = (a[order] for a in (pos, length, cue, frame, piece))
-            char_of = self._char_offsets(texts, b, np.unique(piece))
-            out["row"].append(np.fromiter((b.pieces[p][0] for p in piece), np.int64, len(piece)))
+            char_of = self._char_offsets(chunk, b, np.unique(piece))
+            local = np.fromiter((b.pieces[p][0] for p in piece.tolist()), np.int64, len(piece))
+            start, end = char_of(pos, 0), char_of(pos + length - 1, 1)
+            out["row"].append(first + local)
             out["frame"].append(frame)
             out["cue"].append(cue)
-            out["start"].append(char_of(pos, 0))
-            out["end"].append(char_of(pos + length - 1, 1))
+            out["start"].append(start)
+            out["end"].append(end)
+            spans = list(zip(local.tolist(), start.tolist(), end.tolist(), strict=True))
+            strings["match"].extend(chunk[r][s:e] for r, s, e in spans)
             if context:
                 left, right = self._context(b, pos, length, piece, context)
-                out["left"].append(np.where(left < pos, char_of(left, 0), out["start"][-1]))
-                out["right"].append(
-                    np.where(right > pos + length - 1, char_of(right, 1), out["end"][-1])
-                )
+                lo = np.where(left < pos, char_of(left, 0), start).tolist()
+                hi = np.where(right > pos + length - 1, char_of(right, 1), end).tolist()
+                for (r, s, e), a, z in zip(spans, lo, hi, strict=True):
+                    strings["left"].append(" ".join(chunk[r][a:s].split()))
+                    strings["right"].append(" ".join(chunk[r][e:z].split()))
             if self.lemmatize is not None:
                 stream = b.stream
-                lemma.extend(
+                strings["lemma"].extend(
                     " ".join(self._lemmas[w] for w in stream[p : p + n])
                     for p, n in zip(pos.tolist(), length.tolist(), strict=True)
                 )
-        result = {
+        result: dict = {
             k: (np.concatenate(v) if v else np.zeros(0, dtype=np.int64)) for k, v in out.items()
         }
+        result["match"] = strings["match"]
+        if context:
+            result["left"], result["right"] = strings["left"], strings["right"]
         if self.lemmatize is not None:
-            result["lemma"] = lemma
+            result["lemma"] = strings["lemma"]
         return result
 
     def _char_offsets(self, texts: list[str], b: _Batch, pieces: np.ndarray):

@@ -25,12 +25,13 @@ from framing.errors import ScoreError, counted
 from framing.scoring.table import (
     NORMALIZE,
     UNITS,
+    TextColumn,
     as_articles,
     build_score_table,
     check_result_columns,
     normalize_counts,
     score_frames,
-    texts_of,
+    table_texts,
 )
 from framing.text import count_tokens, sentences
 
@@ -70,7 +71,7 @@ def cue_matrix(
     from framing.scoring.compiled import compile_codebook
 
     cb = resolve_codebook(codebook, texts)
-    texts, _ = texts_of(texts, "text")
+    texts, _ = table_texts(texts, "text")
     compiled = compile_codebook(cb, lang)
     X, n_tokens = compiled.counts(texts, progress=_progress(progress, texts))
     cues = [(f.name, p) for f in compiled.codebook.frames for p in f.cues]
@@ -79,7 +80,7 @@ def cue_matrix(
 
 def _progress(progress, texts) -> bool:
     if progress is None:
-        return sum(map(len, texts)) > 20_000_000
+        return int(TextColumn.of(texts).lengths().sum()) > 20_000_000
     return bool(progress)
 
 
@@ -160,12 +161,16 @@ def _frame_values(texts: list[str], meta: pd.DataFrame, cb: Codebook, progress):
     n_tokens = np.zeros(n, dtype=np.int64)
     groups, message = _language_groups(meta, cb)
     for lang, covered, rows in groups:
-        subset = texts if len(rows) == n else [texts[i] for i in rows]
+        subset = texts if len(rows) == n else texts.take(rows)
         if covered:
             v, t, c = _frame_counts(subset, cb, progress, lang)
             values[rows], present[rows], n_tokens[rows] = v, c, t
         else:
-            n_tokens[rows] = [count_tokens(t) for t in subset]
+            n_tokens[rows] = [
+                count_tokens(t)
+                for a in range(0, len(subset), 1000)
+                for t in subset.batch(a, min(a + 1000, len(subset)))
+            ]
     if message:
         warnings.warn(message, UserWarning, stacklevel=3)
     return values, present, n_tokens
@@ -235,12 +240,12 @@ def score(
             raise ScoreError(f"no text column {text_col!r}; pass text_col=")
         data = sentences(data, text_col=text_col)
         text_col = "text"
-    texts, meta = texts_of(data, text_col)
+    texts, meta = table_texts(data, text_col)
     check_result_columns(meta, cb.frame_names)
     values, present, n_tokens = _frame_values(texts, meta, cb, progress)
     effective_unit = "sentence" if "sent_id" in meta.columns else "document"
     if effective_unit == "sentence":  # a sentence is short: keep it beside its scores
-        meta.insert(meta.columns.get_loc("sent_id") + 1, text_col, pd.Series(texts, dtype=object))
+        meta.insert(meta.columns.get_loc("sent_id") + 1, text_col, texts.batch(0, len(texts)))
     if normalize == "binary":
         normalized = np.where(np.isnan(present), np.nan, present > 0)
     else:
@@ -292,7 +297,7 @@ def matches(
     [['leverage', 'bargaining chip*', 'bargaining chips']]
     """
     cb = resolve_codebook(codebook, data)
-    texts, meta = texts_of(data, text_col)
+    texts, meta = table_texts(data, text_col)
     ids = ["doc_id"] + (["sent_id"] if "sent_id" in meta.columns else [])
     hits = _hit_table(texts, meta, cb)
     out = pd.concat(
@@ -313,13 +318,13 @@ _HIT_COLUMNS = ["_row", "frame", "cue", "start", "end", "match", "lemma", "weigh
 
 
 def _hit_table(
-    texts: list[str], meta: pd.DataFrame, cb: Codebook, *, context: int = 0, frames=None
+    texts: TextColumn, meta: pd.DataFrame, cb: Codebook, *, context: int = 0, frames=None
 ) -> pd.DataFrame:
     """Hits of every row in its language's cues, in row, offset and frame order.
 
-    ``_row`` indexes ``texts``; with ``context``, ``left`` and ``right`` hold the
-    character offsets where ``context`` words before and after the match begin
-    and end. ``frames`` (names) restricts the frames reported.
+    ``_row`` indexes ``texts``; with ``context``, ``left`` and ``right`` hold up to
+    ``context`` words of text before and after the match. ``frames`` (names)
+    restricts the frames reported.
     """
     from framing.scoring.compiled import compile_codebook
 
@@ -332,7 +337,7 @@ def _hit_table(
         if not covered:
             continue
         compiled = compile_codebook(cb, lang)
-        subset = texts if len(rows) == len(texts) else [texts[i] for i in rows]
+        subset = texts if len(rows) == len(texts) else texts.take(rows)
         h = compiled.hits(subset, context=context)
         keep = np.ones(len(h["row"]), dtype=bool) if wanted is None else np.isin(h["frame"], wanted)
         row = rows[h["row"][keep]]
@@ -343,17 +348,15 @@ def _hit_table(
             "cue": np.asarray(compiled.patterns + [""], dtype=object)[h["cue"][keep]],
             "start": start,
             "end": end,
-            "match": [
-                texts[r][s:e]
-                for r, s, e in zip(row.tolist(), start.tolist(), end.tolist(), strict=True)
-            ],
+            "match": np.asarray(h["match"], dtype=object)[keep],
             "lemma": (
                 np.asarray(h["lemma"], dtype=object)[keep] if "lemma" in h else [None] * len(row)
             ),
             "weight": compiled.weights[h["cue"][keep]] if len(row) else np.zeros(0),
         }
         if context:
-            table["left"], table["right"] = h["left"][keep], h["right"][keep]
+            table["left"] = np.asarray(h["left"], dtype=object)[keep]
+            table["right"] = np.asarray(h["right"], dtype=object)[keep]
         parts.append(pd.DataFrame(table))
     columns = _HIT_COLUMNS + (["left", "right"] if context else [])
     if not parts:
@@ -368,9 +371,9 @@ def _hit_table(
                 .drop(columns="_f")
                 .reset_index(drop=True)
             )
-    for c in ["_row", "start", "end"] + (["left", "right"] if context else []):
+    for c in ("_row", "start", "end"):
         out[c] = out[c].astype(np.int64)
     out["weight"] = out["weight"].astype(float)
-    for c in ("frame", "cue", "match", "lemma"):
+    for c in ["frame", "cue", "match", "lemma"] + (["left", "right"] if context else []):
         out[c] = out[c].astype(object)
     return out[columns]

@@ -183,3 +183,18 @@ def test_negation_per_language():
         }
     )
     assert framing.score(data, cb, normalize="count")["f"].tolist() == [1, 1]
+
+
+def test_wildcards_never_match_a_token_with_punctuation():
+    cb = framing.load_codebook(
+        {
+            "name": "t",
+            "version": "1",
+            "frames": [
+                {"name": "f", "label": "F", "definition": "d", "cues": ["u.s."]},
+                {"name": "g", "label": "G", "definition": "d", "cues": ["u*", "u?s*"]},
+            ],
+        }
+    )
+    hits = framing.matches(["U.S. unity"], cb)
+    assert hits[["frame", "match"]].values.tolist() == [["f", "U.S."], ["g", "unity"]]

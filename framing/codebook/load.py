@@ -498,6 +498,26 @@ def load_codebook(
             f"{', '.join(list_codebooks())}; or give the path to a YAML file"
         )
     try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, format, encoding)
+    except OSError:
+        key = None
+    if key is not None and key in _LOADED:
+        return _LOADED[key]
+    codebook = _read_file(path, format, encoding)
+    if key is not None:
+        if len(_LOADED) >= 32:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = codebook
+    return codebook
+
+
+# Codebooks are immutable: a file read once is not parsed again until it changes.
+_LOADED: dict[tuple, Codebook] = {}
+
+
+def _read_file(path: Path, format: str | None, encoding: str | None) -> Codebook:
+    try:
         text = read_text(path, encoding or "utf-8")
     except EncodingProblem as exc:
         from framing.codebook.formats import _SUFFIXES

@@ -56,6 +56,8 @@ _WORDCHARS_RX = re.compile(r"\w*")
 _NONSPACE_TAIL_RX = re.compile(r"\S+\Z")
 _CUT_RX = re.compile(r"[^\w\s]\s")  # punctuation, then whitespace: a candidate cut
 _SPACE_RX = re.compile(r"\s")
+# A chunk that is one tokenizer token with non-word characters around it ("war,", "«talks»").
+_ONE_WORD_RX = re.compile(r"(\W*)(\w+)(\W*)")
 
 # Whitespace as str.split() sees it (str.isspace), as a lookup table over code points.
 _SPACE_TABLE = np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
@@ -131,6 +133,9 @@ class Glob:
         return all(self._part(segs, w) for segs, w in zip(self.parts, parts, strict=True))
 
 
+_PREFIX_GLOB_RX = re.compile(r"[^*?']+\*")
+
+
 class _Slot:
     """One token position of a cue: which word types it accepts."""
 
@@ -139,6 +144,8 @@ class _Slot:
         self.last = last
         self.literal = not any(c in token for c in "*?")
         self.glob = None if self.literal else Glob(token)
+        # 'stem*' (the usual glob): any word starting with the stem, no apostrophe after it
+        self.prefix = token[:-1] if _PREFIX_GLOB_RX.fullmatch(token) else None
 
     def accepts(self, word: str) -> bool:
         if self.glob.fullmatch(word):
@@ -146,11 +153,25 @@ class _Slot:
         return self.last and word.endswith("'s") and self.glob.fullmatch(word[:-2])
 
 
+# Very frequent words: a multi-word cue is never looked for through one of them when it
+# has another token (a speed heuristic only; matches do not depend on it). Loading a
+# language's full stopword list would cost an import on every first use.
+_FREQUENT = frozenset(
+    """
+    a an the of to in on at by for from with as and or but not no is are was were be been has
+    have had it its this that these those he she they we you i his her their our said says
+    и в во не на с со что как по к ко из у за от о об для же это а но или то бы ли
+    і в у на з із що як по до за від про для це а але чи та й же
+    der die das den dem des ein eine und oder nicht in im an am zu zum zur von mit für auf ist
+    """.split()
+)
+
+
 def _anchor(keys: list, stop: frozenset[str]) -> int:
     def selectivity(key):
         token = key[0]
         literal = re.match(r"[^*?]*", token).group()
-        return (token not in stop and token != "said", len(literal))
+        return (token not in stop, len(literal))
 
     return max(range(len(keys)), key=lambda j: selectivity(keys[j]))
 
@@ -356,7 +377,7 @@ class CompiledCodebook:
                     f"{language.name} ({language.code}); install the language support of "
                     "framing for it, or use match: glob with wildcard cues"
                 )
-        stop = language.stopwords()
+        stop = _FREQUENT
         self.n_cues = 0
         self._slots: dict = {}
         self.frames: list[tuple] = []  # (cues, exclude or None, negator keys, window)
@@ -381,6 +402,7 @@ class CompiledCodebook:
         self.patterns = [p for f in codebook.frames for p in f.lexicon().cues]
         self._literal: dict[str, list] = {}
         self._globs: dict[str, list] = {}  # literal 2-char prefix ("" = any) -> slot keys
+        self._prefixes: dict[str, list] = {}  # stem of a 'stem*' glob -> slot keys
         specials = set()
         for key, slot in self._slots.items():
             if slot.literal:
@@ -389,9 +411,12 @@ class CompiledCodebook:
                     self._literal.setdefault(slot.token + "'s", []).append(key)
                 if not is_plain_token(slot.token):
                     specials.add(slot.token)
+            elif slot.prefix is not None:
+                self._prefixes.setdefault(slot.prefix, []).append(key)
             else:
                 prefix = re.match(r"[^*?]*", slot.token).group()
                 self._globs.setdefault(prefix[:2] if len(prefix) >= 2 else "", []).append(key)
+        self._stem_lengths = sorted({len(p) for p in self._prefixes})
         # Cue tokens with punctuation are cut out of chunks as one word (longest first).
         self._special_rx = None
         if specials:
@@ -419,6 +444,7 @@ class CompiledCodebook:
         self._chunk_id = _Vocabulary()
         self._chunk_words = np.zeros(0, dtype=np.int64)  # tokenizer tokens per chunk
         self._word_id: dict[str, int] = {"": _BARRIER}
+        self._raw_id: dict[str, int] = {}  # a token as written -> its word id
         self._words: list[str] = [""]
         self._lemmas: list[str] = [""]
         self._n_featured = 1
@@ -432,18 +458,42 @@ class CompiledCodebook:
         self._lens = np.zeros(0, dtype=np.int64)
 
     # -- vocabulary ---------------------------------------------------------
-    def _word(self, w: str) -> int:
-        w = fold_case(normalize_text(w, self.lang))
+    def _word(self, raw: str) -> int:
+        i = self._raw_id.get(raw)
+        if i is not None:
+            return i
+        w = fold_case(normalize_text(raw, self.lang))
         i = self._word_id.get(w)
         if i is None:
             i = self._word_id[w] = len(self._words)
             self._words.append(w)
+        self._raw_id[raw] = i
         return i
 
     def _analyse_chunk(self, chunk: str, ids: list, rel: list) -> int:
         """Append the chunk's elements (word ids, 0 for barriers) and their spans; return its token count."""
         # Hyphens join the tokens of a multi-word cue like whitespace does;
         # any other punctuation before, between or after tokens is a barrier.
+        if chunk.isalnum():  # the usual chunk: one plain word
+            ids.append(self._word(chunk))
+            rel.append((0, len(chunk)))
+            return 1
+        specials = []
+        if self._special_rx is not None:
+            specials = [m.span() for m in self._special_rx.finditer(chunk)]
+        if not specials:
+            m = _ONE_WORD_RX.fullmatch(chunk)
+            if m is not None:  # one word with punctuation around it: "war," "(talks)"
+                a, b = m.span(2)
+                if chunk[:a].strip(_HYPHENS):
+                    ids.append(_BARRIER)
+                    rel.append((0, a))
+                ids.append(self._word(m.group(2)))
+                rel.append((a, b))
+                if chunk[b:].strip(_HYPHENS):
+                    ids.append(_BARRIER)
+                    rel.append((b, len(chunk)))
+                return 1
         pos = 0
         n0 = len(ids)
 
@@ -452,9 +502,6 @@ class CompiledCodebook:
                 ids.append(_BARRIER)
                 rel.append((a, b))
 
-        specials = []
-        if self._special_rx is not None and not chunk.isalnum():
-            specials = [m.span() for m in self._special_rx.finditer(chunk)]
         for s, e in [*specials, (len(chunk), len(chunk))]:
             for m in TOKEN_RX.finditer(chunk, pos, s):
                 gap(pos, m.start())
@@ -471,13 +518,37 @@ class CompiledCodebook:
             return len(TOKEN_RX.findall(chunk))
         return sum(1 for i in ids[n0:] if i != _BARRIER)
 
+    def _plain_words(self, raws: list[str]) -> None:
+        """Word ids of many plain tokens at once (normalised as one string, not one by one)."""
+        todo = [w for w in dict.fromkeys(raws) if w not in self._raw_id]
+        if not todo:
+            return
+        joined = fold_case(normalize_text("\n".join(todo), self.lang)).split("\n")
+        if len(joined) != len(todo):  # normalisation changed the separators: one by one
+            joined = [fold_case(normalize_text(w, self.lang)) for w in todo]
+        word_id, words = self._word_id, self._words
+        for raw, w in zip(todo, joined, strict=True):
+            i = word_id.get(w)
+            if i is None:
+                i = word_id[w] = len(words)
+                words.append(w)
+            self._raw_id[raw] = i
+
     def _add_chunks(self, new: list[str]) -> None:
         start_words = len(self._words)
         ids: list[int] = []
         rel: list[tuple[int, int]] = []
         lens = np.empty(len(new), dtype=np.int64)
         words = np.empty(len(new), dtype=np.int64)
+        # most chunks are one plain word: their words are found in bulk first
+        self._plain_words([c for c in new if c.isalnum()])
+        raw_id = self._raw_id
         for k, chunk in enumerate(new):
+            if chunk.isalnum():
+                ids.append(raw_id[chunk])
+                rel.append((0, len(chunk)))
+                words[k] = lens[k] = 1
+                continue
             n0 = len(ids)
             words[k] = self._analyse_chunk(chunk, ids, rel)
             lens[k] = len(ids) - n0
@@ -511,6 +582,9 @@ class CompiledCodebook:
             for key in self._globs.get(w[:2], []) + self._globs.get("", []):
                 if self._slots[key].accepts(w):
                     self._slot_lists[key].append(wid)
+            if self._prefixes:
+                for key in self._prefix_hits(w):
+                    self._slot_lists[key].append(wid)
         self._slot_ids = {k: np.asarray(v, dtype=np.int64) for k, v in self._slot_lists.items()}
         n = len(self._words)
         interest = np.zeros(n - start, dtype=bool)
@@ -524,6 +598,23 @@ class CompiledCodebook:
                     neg[ids[ids >= start]] = True
         self._interest = _grow(self._interest, n, False)
         self._interest[start:n] = interest
+
+    def _prefix_hits(self, w: str) -> list:
+        """Slot keys of the 'stem*' globs that accept the word ``w``."""
+        head, apostrophe, tail = w.partition("'")
+        if not head.isalnum() and not _WORDCHARS_RX.fullmatch(head):
+            return []  # a cue token with punctuation ('u.s.'): wildcards never match it
+        found = []
+        for n in self._stem_lengths:
+            if n > len(head):
+                break
+            for key in self._prefixes.get(head[:n], ()):
+                # the wildcard spans word characters only; a final possessive 's may follow
+                if not apostrophe or (key[1] and tail == "s"):
+                    found.append(key)
+        if not self._stem_lengths or not found:
+            return found
+        return list(dict.fromkeys(found))
 
     # -- streams ------------------------------------------------------------
     def _safe_cut(self, text: str, target: int) -> int:

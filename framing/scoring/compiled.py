@@ -729,37 +729,86 @@ class CompiledCodebook:
         return out
 
     # -- results ------------------------------------------------------------
+    def _run(self, texts, batch_size: int, progress: bool):
+        """``(first, chunk, batch, text index per piece, matches per frame)`` for every batch."""
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(texts), desc="scoring", unit="text")
+        done = 0
+        try:
+            for first, chunk, pieces in self._batches(texts, batch_size):
+                b = self._encode(chunk, pieces)
+                text_of = np.fromiter((p[0] for p in pieces), np.int64, len(pieces))
+                yield first, chunk, b, text_of, self._match(b)
+                del b  # one batch in memory at a time (callers drop theirs too)
+                if bar is not None and first + len(chunk) > done:
+                    bar.update(first + len(chunk) - done)
+                    done = first + len(chunk)
+        finally:
+            if bar is not None:
+                bar.close()
+
     def counts(self, texts, *, batch_size: int = 2000, progress: bool = False):
         """Sparse document × cue match counts and token counts of ``texts``.
 
         ``texts`` is a list of strings or a :class:`~framing.scoring.table.TextColumn`.
         """
         n = len(texts)
-        rows, cols = [], []
+        parts: list = []
         n_tokens = np.zeros(n, dtype=np.int64)
-        bar = None
-        if progress:
-            from tqdm.auto import tqdm
+        current: list = []  # [first, number of texts, rows, cue indices] of this text batch
 
-            bar = tqdm(total=n, desc="scoring", unit="text")
-        done = 0
-        for first, chunk, pieces in self._batches(texts, batch_size):
-            b = self._encode(chunk, pieces)
-            text_of = first + np.fromiter((p[0] for p in pieces), np.int64, len(pieces))
-            np.add.at(n_tokens, text_of, b.n_tokens)
-            for pos, _, cue in self._match(b):
-                rows.append(text_of[np.searchsorted(b.piece_end, pos, side="right")])
-                cols.append(cue)
-            if bar is not None:
-                bar.update(first + len(chunk) - done)
-                done = first + len(chunk)
-        if bar is not None:
-            bar.close()
-        r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-        c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-        X = sparse.csr_matrix((np.ones(len(r), dtype=np.int64), (r, c)), shape=(n, self.n_cues))
-        X.sum_duplicates()
-        return X, n_tokens
+        def flush() -> None:
+            # one small matrix per batch of texts (duplicates summed): memory grows with
+            # the distinct document-cue pairs, not with the number of matches
+            _, size, rs, cs = current
+            r = np.concatenate(rs) if rs else np.zeros(0, dtype=np.int64)
+            c = np.concatenate(cs) if cs else np.zeros(0, dtype=np.int64)
+            X = sparse.csr_matrix(
+                (np.ones(len(r), dtype=np.int64), (r, c)), shape=(size, self.n_cues)
+            )
+            X.sum_duplicates()
+            parts.append(X)
+
+        for first, chunk, b, text_of, found in self._run(texts, batch_size, progress):
+            if not current or current[0] != first:
+                if current:
+                    flush()
+                current[:] = [first, len(chunk), [], []]
+            np.add.at(n_tokens, first + text_of, b.n_tokens)
+            for pos, _, cue in found:
+                current[2].append(text_of[np.searchsorted(b.piece_end, pos, side="right")])
+                current[3].append(cue)
+            del chunk, b, found
+        if current:
+            flush()
+        if not parts:
+            return sparse.csr_matrix((n, self.n_cues), dtype=np.int64), n_tokens
+        return sparse.vstack(parts, format="csr"), n_tokens
+
+    def frame_sums(self, texts, *, batch_size: int = 2000, progress: bool = False):
+        """Per text and frame: the sum of the weights of its matches, the number of matches.
+
+        Returns ``(sums, matches, n_tokens)``, dense ``(n_texts, n_frames)`` arrays and
+        the token counts; no document × cue matrix is built, so memory stays
+        that of one batch plus the result.
+        """
+        n, k = len(texts), len(self.frames)
+        sums = np.zeros((n, k))
+        found_n = np.zeros((n, k))
+        n_tokens = np.zeros(n, dtype=np.int64)
+        for first, _chunk, b, text_of, found in self._run(texts, batch_size, progress):
+            rows = first + text_of
+            np.add.at(n_tokens, rows, b.n_tokens)
+            for f, (pos, _, cue) in enumerate(found):
+                if len(pos):
+                    r = rows[np.searchsorted(b.piece_end, pos, side="right")]
+                    np.add.at(sums[:, f], r, self.weights[cue])
+                    np.add.at(found_n[:, f], r, 1)
+            del b, found
+        return sums, found_n, n_tokens
 
     def hits(self, texts, *, context: int = 0, batch_size: int = 2000) -> dict:
         """Every counted match with character offsets, text by text, left to right.
@@ -780,6 +829,7 @@ class CompiledCodebook:
             found = self._match(b)
             pos = np.concatenate([p for p, _, _ in found])
             if not len(pos):
+                del b, found, chunk
                 continue
             length = np.concatenate([n for _, n, _ in found])
             cue = np.concatenate([c for _, _, c in found])
@@ -810,6 +860,7 @@ class CompiledCodebook:
                     " ".join(self._lemmas[w] for w in stream[p : p + n])
                     for p, n in zip(pos.tolist(), length.tolist(), strict=True)
                 )
+            del b, found, chunk
         result: dict = {
             k: (np.concatenate(v) if v else np.zeros(0, dtype=np.int64)) for k, v in out.items()
         }

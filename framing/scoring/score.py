@@ -94,14 +94,12 @@ def frame_counts(texts: list[str], cb: Codebook, progress=None, lang: str | None
     return values, n_tokens
 
 
-def _frame_counts(texts: list[str], cb: Codebook, progress=None, lang: str | None = None):
+def _frame_counts(texts, cb: Codebook, progress=None, lang: str | None = None):
     """Weighted frame sums, token counts and match counts, in one language's cues."""
     from framing.scoring.compiled import compile_codebook
 
     compiled = compile_codebook(cb, lang)
-    X, n_tokens = compiled.counts(texts, progress=_progress(progress, texts))
-    values = np.asarray((X @ compiled.frame_matrix()).todense(), dtype=float)
-    present = np.asarray((X @ compiled.frame_matrix(weighted=False)).todense(), dtype=float)
+    values, present, n_tokens = compiled.frame_sums(texts, progress=_progress(progress, texts))
     missing = [not f.cues for f in compiled.codebook.frames]
     values[:, missing] = np.nan
     present[:, missing] = np.nan

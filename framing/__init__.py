@@ -47,6 +47,8 @@ _LAZY = {
     "validate": "framing.coding",
     "highlight": "framing.display",
     "FrameVectorizer": "framing.scoring.vectorizer",
+    "identify_language": "framing.text.langid",
+    "normalize_text": "framing.text.normalize",
 }
 _SUBMODULES = {"plot", "display", "reliability", "datasets", "report", "coding", "stats"}
 
@@ -76,6 +78,8 @@ __all__ = [
     "near_duplicates",
     "score",
     "score_frames",
+    "identify_language",
+    "normalize_text",
     "sentences",
     "suggest_outlet_aliases",
     "tokenize",

@@ -290,7 +290,8 @@ class _Reader:
                     self.primary = self.lang_key(next(iter(fr["cues"])), ("frames",))
                     break
         match = self.match(data.get("match", "glob"))
-        frames, seen = [], {}
+        frames: list[Frame] = []
+        seen: dict[str, int] = {}
         for i, fr in enumerate(frames_raw):
             frames.append(self.frame(fr, ("frames", i), i))
             name = frames[-1].name
@@ -558,7 +559,7 @@ def _bundled_menu() -> str:
             description = load_codebook(name).description
         except CodebookError:  # pragma: no cover - a broken bundled file fails its own tests
             description = ""
-        first = description.split(": ", 1)[0].split(". ", 1)[0].strip().rstrip(".")
+        first = (description or "").split(": ", 1)[0].split(". ", 1)[0].strip().rstrip(".")
         lines.append(f"{name} ({textwrap.shorten(first, 80, placeholder=' …')})" if first else name)
     return "; ".join(lines)
 

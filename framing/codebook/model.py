@@ -299,7 +299,7 @@ class Codebook:
         if isinstance(self.match, str):
             return self.match
         lang = self.primary_language if lang is None else lang
-        return dict(self.match).get(lang, "glob")
+        return dict(self.match).get(lang or "", "glob")
 
     def for_language(self, lang: str | None = None) -> Codebook:
         """A single-language view: every frame with its cues in ``lang`` only.

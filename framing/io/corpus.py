@@ -105,6 +105,7 @@ def load_corpus(
     outlet_aliases: Mapping[str, str] | None = None,
     on_empty: str = "error",
     encoding: str = "utf-8",
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """Load a corpus of news articles.
 
@@ -129,12 +130,21 @@ def load_corpus(
         one warning that counts them, or keep them.
     encoding : str, default='utf-8'
         Encoding of text files (a UTF-8 byte-order mark is ignored).
+    lang : str, optional
+        The language of each article: ``'auto'`` identifies it offline from the
+        text (:func:`framing.identify_language`) and adds a ``lang_confidence``
+        column; a column name reads it from that column; a language code such
+        as ``'en'`` sets it for every article. By default the source's ``lang``
+        column when it has one, else ``'auto'``. Empty entries of a language
+        column are identified too. Mixed-language corpora are normal: every
+        stage follows each article's ``lang``.
 
     Returns
     -------
     DataFrame
         One row per article: ``doc_id``, ``outlet``, ``date``, ``title``,
-        ``text``, ``lang``, then every other column of the source.
+        ``text``, ``lang`` (and ``lang_confidence`` when languages were
+        identified), then every other column of the source.
 
     Raises
     ------
@@ -162,6 +172,7 @@ def load_corpus(
         title_col=title_col,
         outlet_aliases=outlet_aliases,
         on_empty=on_empty,
+        lang=lang,
     )
     if _is_bundled_name(source):
         # a bundled corpus declares the codebook it was written for; score() and kwic() use it
@@ -188,7 +199,7 @@ def _read_source(source, encoding: str) -> tuple[pd.DataFrame, list[str], str]:
             raise CorpusError("empty corpus source; give a bundled corpus name, a file or a folder")
         path = Path(source)
         if _is_bundled_name(source):
-            path = corpus_path(source) / "articles"
+            path = corpus_path(str(source)) / "articles"
         label = str(path)
         reader = _reader_for(path)
         if reader is not None:
@@ -215,6 +226,7 @@ def normalise_articles(
     title_col: str = "title",
     outlet_aliases: Mapping[str, str] | None = None,
     on_empty: str = "error",
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """Bring a raw table of articles into the corpus schema (the second half of ``load_corpus``).
 
@@ -302,10 +314,14 @@ def normalise_articles(
     if "title" not in df.columns:
         df["title"] = ""
     df["title"] = df["title"].map(lambda v: "" if pd.isna(v) else str(v))
-    if "lang" not in df.columns:
-        df["lang"] = "und"
-    df["lang"] = df["lang"].map(lambda v: "und" if pd.isna(v) or not str(v).strip() else str(v))
-    df = df[_CORE + [c for c in df.columns if c not in _CORE]]
+    from framing.text.langid import language_column
+
+    df["lang"], confidence = language_column(df, lang, label=label)
+    core = _CORE
+    if confidence is not None:
+        df["lang_confidence"] = confidence
+        core = [*_CORE, "lang_confidence"]
+    df = df[core + [c for c in df.columns if c not in core]]
     df.attrs["framing"] = {"source": label}
     return df
 

@@ -6,6 +6,7 @@ library is needed: the engine's contract is the ``Language.lemmatize`` hook.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -64,10 +65,10 @@ def fake_lemmas(monkeypatch):
         calls.append(list(words))
         return [LEMMAS.get(w, w) for w in words]
 
-    for code, name in (("ru", "Russian"), ("uk", "Ukrainian")):
-        monkeypatch.setitem(
-            languages_module._LANGUAGES, code, Language(code, name, lemmatize=lemmatize)
-        )
+    languages_module.known_languages()  # the built-in rules are loaded on first use
+    for code in ("ru", "uk"):
+        rules = dataclasses.replace(languages_module.get_language(code), lemmatize=lemmatize)
+        monkeypatch.setitem(languages_module._LANGUAGES, code, rules)
     from framing.scoring import compiled
 
     monkeypatch.setattr(compiled, "_CACHE", {})
@@ -225,6 +226,7 @@ def test_lemma_matching_without_a_lemmatiser_says_so(monkeypatch):
     from framing.scoring import compiled
 
     monkeypatch.setattr(compiled, "_CACHE", {})
+    languages_module.known_languages()
     monkeypatch.setitem(languages_module._LANGUAGES, "xx", Language("xx", "Testish"))
     cb = codebook_from_yaml(
         "name: g\nversion: '1'\nlanguage: xx\nmatch: lemma\nframes:\n"

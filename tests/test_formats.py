@@ -280,9 +280,16 @@ def test_writers_say_what_a_format_cannot_hold():
     with pytest.warns(UserWarning, match="weights cannot be written to a LIWC file"):
         cb.to_dic()
     pow_exchange = framing.load_codebook("pow-exchange")
-    with pytest.warns(UserWarning, match="exclude phrases cannot be written to a Lexicoder"):
+    with pytest.warns(UserWarning) as caught:
         text = pow_exchange.to_lc3()
-    assert text.count("+") == len(pow_exchange.frames)
+    said = " ".join(str(w.message) for w in caught)
+    assert "exclude phrases cannot be written to a Lexicoder" in said
+    assert "holds the en cues only" in said  # the bundled codebook has ru and uk cues too
+    assert text.count("\n+") + 1 == len(pow_exchange.frames)
+    with pytest.warns(UserWarning) as caught:
+        russian = pow_exchange.to_lc3(lang="ru")
+    assert any("holds the ru cues only" in str(w.message) for w in caught)
+    assert russian != text and russian.startswith("+morale\n")
 
 
 @pytest.mark.skipif(not (SHARED / "mfd2.0.dic").exists(), reason="../shared not available")

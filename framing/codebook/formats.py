@@ -163,13 +163,13 @@ def _liwc(text: str, where: str) -> _Parsed:
             out.notes.append(f"line {i + 1}: {word!r} has no category")
             continue
         for token in tokens:
-            name = category(token)
-            if name is None:
+            found = category(token)
+            if found is None:
                 out.notes.append(f"line {i + 1}: {word!r} refers to undefined category {token!r}")
                 continue
-            if (name, word) not in seen:
-                seen.add((name, word))
-                out.add(name, word, 1.0, i + 1)
+            if (found, word) not in seen:
+                seen.add((found, word))
+                out.add(found, word, 1.0, i + 1)
     return out
 
 
@@ -303,7 +303,8 @@ def read_dictionary(
 
     readers = {"liwc": _liwc, "wordstat": _wordstat, "lexicoder": _lexicoder, "quanteda": _quanteda}
     parsed = readers[fmt](text_or_data, where)
-    frames, used = [], set()
+    frames: list[dict[str, Any]] = []
+    used: set[str] = set()
     notes = list(parsed.notes)
     for category, entries in parsed.categories.items():
         cues: dict[str, float] = {}

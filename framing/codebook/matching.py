@@ -213,6 +213,7 @@ class Matcher:
         self.patterns = list(dict.fromkeys(validate_pattern(p, lang) for p in patterns))
         self.exclude = list(dict.fromkeys(validate_pattern(p, lang) for p in exclude))
         # no patterns (a frame without cues in a language): nothing ever matches
+        self._rx: re.Pattern[str]
         self._rx, order = _compile(self.patterns) if self.patterns else (_NEVER, [])
         # group number (1-based) -> index into self.patterns
         self._group_to_pattern = [-1] + order
@@ -235,7 +236,7 @@ class Matcher:
             s, e = m.span()
             if excluded and any(s < xe and xs < e for xs, xe in excluded):
                 continue
-            yield s, e, g2p[m.lastindex]
+            yield s, e, g2p[m.lastindex or 0]
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Yield ``(start, end, pattern)`` for every counted match, left to right."""

@@ -377,17 +377,23 @@ class Codebook:
             self.to_dict(), sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
         )
 
-    def to_dic(self) -> str:
-        """The cues as a LIWC ``.dic`` dictionary (see :mod:`framing.codebook.formats`)."""
+    def to_dic(self, lang: str | None = None) -> str:
+        """The cues (of ``lang``, default the codebook's language) as a LIWC ``.dic`` text.
+
+        See :func:`framing.codebook.formats.to_dic`.
+        """
         from framing.codebook.formats import to_dic
 
-        return to_dic(self)
+        return to_dic(self, lang)
 
-    def to_lc3(self) -> str:
-        """The cues as a Lexicoder ``.lc3`` dictionary (see :mod:`framing.codebook.formats`)."""
+    def to_lc3(self, lang: str | None = None) -> str:
+        """The cues (of ``lang``, default the codebook's language) as a Lexicoder ``.lc3`` text.
+
+        See :func:`framing.codebook.formats.to_lc3`.
+        """
         from framing.codebook.formats import to_lc3
 
-        return to_lc3(self)
+        return to_lc3(self, lang)
 
     @cached_property
     def sha256(self) -> str:

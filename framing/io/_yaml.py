@@ -42,10 +42,8 @@ def _loader_class(yaml12_booleans: bool):
     import yaml
 
     # libyaml's parser when present (fast; it refuses nesting deeper than 1000 itself)
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    class _Loader(base):
-        pass
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    _Loader: Any = type("_Loader", (base,), {})
 
     if not yaml12_booleans:
         return _Loader

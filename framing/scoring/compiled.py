@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -148,9 +149,12 @@ class _Slot:
         self.prefix = token[:-1] if _PREFIX_GLOB_RX.fullmatch(token) else None
 
     def accepts(self, word: str) -> bool:
-        if self.glob.fullmatch(word):
+        glob = self.glob
+        if glob is None:
+            return word == self.token
+        if glob.fullmatch(word):
             return True
-        return self.last and word.endswith("'s") and self.glob.fullmatch(word[:-2])
+        return self.last and word.endswith("'s") and glob.fullmatch(word[:-2])
 
 
 # Very frequent words: a multi-word cue is never looked for through one of them when it
@@ -190,8 +194,8 @@ class _PatternSet:
 
     def __init__(self, patterns: list[str], offset: int, slots: dict, stop: frozenset[str]):
         order = sorted(range(len(patterns)), key=lambda i: -patterns[i].count(" "))
-        self.singles: list[tuple[int, tuple]] = []  # (global cue index, slot key)
-        self.multis: list[tuple[int, list]] = []  # (global cue index, [slot keys])
+        self.singles: list[tuple[int, Any]] = []  # (global cue index, slot key)
+        self.multis: list[tuple[int, Any]] = []  # (global cue index, [slot keys])
         for i in order:
             toks = patterns[i].split(" ")
             keys = []
@@ -238,7 +242,9 @@ class _PatternSet:
         cand = at[self.first_of[words]]
         m_pos, m_len, m_cue, m_rank = [], [], [], []
         n = len(stream)
-        for rank, ((cue, keys), a) in enumerate(zip(self.multis, self.anchors, strict=True)):
+        for k_rank, ((cue_index, keys), a) in enumerate(
+            zip(self.multis, self.anchors, strict=True)
+        ):
             k = len(keys)
             p = cand - a
             p = p[(p >= 0) & (p + k - 1 < n)]
@@ -249,8 +255,8 @@ class _PatternSet:
             if len(p):
                 m_pos.append(p)
                 m_len.append(np.full(len(p), k))
-                m_cue.append(np.full(len(p), cue))
-                m_rank.append(np.full(len(p), rank))
+                m_cue.append(np.full(len(p), cue_index))
+                m_rank.append(np.full(len(p), k_rank))
         if not m_pos:
             return s_pos, np.ones(len(s_pos), dtype=np.int64), s_cue
         pos, length, cue, rank = map(np.concatenate, (m_pos, m_len, m_cue, m_rank))
@@ -632,8 +638,8 @@ class CompiledCodebook:
             last = self._offsets[chunk] + self._lens[chunk] - 1
             if self._lens[chunk] and self._flat[last] == _BARRIER:
                 return end
-        m = _SPACE_RX.search(text, target)
-        return len(text) if m is None else m.start()
+        space = _SPACE_RX.search(text, target)
+        return len(text) if space is None else space.start()
 
     def _pieces(self, texts: list[str]):
         """(text index, start, end) of every piece, long texts cut where no cue can span."""

@@ -39,7 +39,7 @@ __all__ = ["score", "matches", "score_frames", "cue_matrix", "frame_counts"]
 
 
 def cue_matrix(
-    texts: list[str],
+    texts,
     codebook: str | Codebook | None = None,
     *,
     lang: str | None = None,
@@ -71,9 +71,9 @@ def cue_matrix(
     from framing.scoring.compiled import compile_codebook
 
     cb = resolve_codebook(codebook, texts)
-    texts, _ = table_texts(texts, "text")
+    column, _ = table_texts(texts, "text")
     compiled = compile_codebook(cb, lang)
-    X, n_tokens = compiled.counts(texts, progress=_progress(progress, texts))
+    X, n_tokens = compiled.counts(column, progress=_progress(progress, column))
     cues = [(f.name, p) for f in compiled.codebook.frames for p in f.cues]
     return X, compiled.frame_matrix(), cues, n_tokens
 
@@ -151,7 +151,7 @@ def _coverage_message(cb: Codebook, groups) -> str | None:
     )
 
 
-def _frame_values(texts: list[str], meta: pd.DataFrame, cb: Codebook, progress):
+def _frame_values(texts: TextColumn, meta: pd.DataFrame, cb: Codebook, progress):
     """Weighted frame sums, match counts and token counts, each row in its language's cues."""
     n = len(texts)
     values = np.full((n, len(cb.frames)), np.nan)

@@ -185,7 +185,13 @@ _NEVER = re.compile(r"(?!)")
 
 
 class Matcher:
-    """A set of cue patterns compiled once into one regular expression.
+    """A set of cue patterns compiled once into one regular expression: the reference matcher.
+
+    It states the rules in the most direct form and reports offsets in one
+    text; the test suite checks that the compiled matcher used by every
+    framing function (:mod:`framing.scoring.compiled`) finds exactly its hits.
+    Being a backtracking regular expression, it can be slow on adversarial
+    wildcards (``a*a*a*…b``); the compiled matcher is linear.
 
     Parameters
     ----------

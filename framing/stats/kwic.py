@@ -36,7 +36,7 @@ def kwic(
         Articles (from :func:`framing.load_corpus`) or sentences, with ``doc_id`` and
         ``text_col``.
     pattern : str or list of str, optional
-        Cue pattern(s) with the codebook's semantics (:mod:`framing.matching`): case-
+        Cue pattern(s) with the codebook's semantics (:mod:`framing.codebook.matching`): case-
         insensitive whole tokens, ``*`` for any word characters, ``?`` for one,
         multi-word cues across spaces or hyphens, leftmost-longest without overlaps.
     window : int, default=8

@@ -201,7 +201,10 @@ def _traced_peak_of_score(n_copies: int) -> tuple[int, int]:
         tracemalloc.stop()
 
 
-def test_scoring_memory_does_not_grow_with_the_corpus():
+def test_scoring_memory_does_not_grow_with_the_corpus(monkeypatch):
+    from framing.scoring import compiled
+
+    monkeypatch.setattr(compiled, "_BATCH_CHARS", 1 << 19)  # batches well below both corpora
     # Texts are converted to Python strings a batch at a time (pandas keeps them as
     # UTF-8; as Python strings these texts take two bytes a character), and hits are
     # summed per batch: four times the text costs little more memory. Before, every

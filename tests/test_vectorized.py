@@ -222,3 +222,42 @@ def test_matches_report_the_reference_matchers_hits_on_any_text(docs):
         ]
         mine = hits[hits["frame"] == frame]
         assert list(mine[["doc_id", "start", "end"]].itertuples(index=False, name=None)) == expected
+
+
+def test_long_texts_matched_in_pieces_and_batches_lose_nothing(monkeypatch):
+    from framing.scoring import compiled
+
+    # tiny pieces and batches, so that every cut and batch boundary is exercised
+    monkeypatch.setattr(compiled, "_PIECE_CHARS", 300)
+    monkeypatch.setattr(compiled, "_BATCH_CHARS", 500)
+    monkeypatch.setattr(compiled, "_CACHE", {})
+    cb = framing.load_codebook(
+        {
+            "name": "long",
+            "version": "1",
+            "frames": [
+                {
+                    "name": "f",
+                    "label": "F",
+                    "definition": "d",
+                    "cues": ["peace talks", "prisoner* of war", "u.s.", "talks"],
+                    "exclude": ["talks resumed"],
+                }
+            ],
+        }
+    )
+    punctuated = " ".join(
+        f"Peace talks on round {i} (U.S. view); prisoners of war, talks resumed." for i in range(120)
+    )
+    unpunctuated = " ".join(["peace talks and prisoners of war"] * 150)  # no safe cut at all
+    docs = [punctuated, "short peace talks", unpunctuated, "", punctuated[:1000]]
+    hits = framing.matches(docs, cb)
+    for i, d in enumerate(docs):
+        expected = [(s, e) for s, e, _ in cb["f"].matcher.finditer(d)]
+        got = hits.loc[hits["doc_id"] == str(i), ["start", "end"]].to_numpy().tolist()
+        assert [tuple(x) for x in got] == expected, i
+    counts = framing.score(docs, cb, normalize="count")
+    assert counts["f"].tolist() == [cb["f"].matcher.count(d) for d in docs]
+    assert counts["n_tokens"].tolist() == [count_tokens(d) for d in docs]
+    X, _, _, n_tokens = framing.cue_matrix(docs, cb)
+    assert X.sum(axis=1).A1.tolist() == counts["f"].tolist()

@@ -23,7 +23,7 @@ regular expression cannot do: lemmas, weights and negation.
 4. Leftmost-longest resolution, ``exclude`` phrases and negation act on the
    sparse matches only.
 
-Memory stays bounded: texts are matched in batches of about a million
+Memory stays bounded: texts are matched in batches of about two million
 characters, and a longer text is cut into pieces after punctuation that no
 cue can span. Character offsets of hits (for :func:`framing.matches`,
 :func:`framing.kwic`, :func:`framing.highlight`) come from the chunks' start
@@ -51,12 +51,11 @@ __all__ = ["CompiledCodebook", "compile_codebook", "Glob"]
 
 _HYPHENS = "-\u2010\u2011"
 _BARRIER = 0
-_BATCH_CHARS = 1 << 20  # characters matched per batch
+_BATCH_CHARS = 1 << 21  # characters matched per batch
 _PIECE_CHARS = 1 << 20  # longer texts are cut into pieces of about this size
 _WORDCHARS_RX = re.compile(r"\w*")
 _NONSPACE_TAIL_RX = re.compile(r"\S+\Z")
 _CUT_RX = re.compile(r"[^\w\s]\s")  # punctuation, then whitespace: a candidate cut
-_SPACE_RX = re.compile(r"\s")
 # A chunk that is one tokenizer token with non-word characters around it ("war,", "«talks»").
 _ONE_WORD_RX = re.compile(r"(\W*)(\w+)(\W*)")
 
@@ -251,7 +250,7 @@ class _PatternSet:
             for j, key in enumerate(keys):
                 if not len(p):
                     break
-                p = p[np.isin(stream[p + j], slot_ids[key])]
+                p = p[_member(stream[p + j], slot_ids[key])]
             if len(p):
                 m_pos.append(p)
                 m_len.append(np.full(len(p), k))
@@ -283,6 +282,14 @@ class _PatternSet:
         all_len = np.concatenate([np.ones(int(s_keep.sum()), dtype=np.int64), length])
         all_cue = np.concatenate([s_cue[s_keep], cue])
         return all_pos, all_len, all_cue
+
+
+def _member(values: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
+    """``np.isin(values, sorted_ids)`` for a sorted id array, without sorting ``values``."""
+    if not len(sorted_ids):
+        return np.zeros(len(values), dtype=bool)
+    i = np.searchsorted(sorted_ids, values)
+    return sorted_ids[np.minimum(i, len(sorted_ids) - 1)] == values
 
 
 def _drop_excluded(pos, length, cue, ex_pos, ex_len):
@@ -624,9 +631,13 @@ class CompiledCodebook:
 
     # -- streams ------------------------------------------------------------
     def _safe_cut(self, text: str, target: int) -> int:
-        """A cut point at or after ``target`` where no cue can span (after punctuation)."""
-        limit = min(len(text), target + (1 << 16))
-        for m in _CUT_RX.finditer(text, target, limit):
+        """The first cut point at or after ``target`` that no match can span, or ``len(text)``.
+
+        A cut is safe after a chunk whose analysis ends with a barrier (punctuation
+        that is not part of a cue token): no cue, ``exclude`` phrase or negation
+        window crosses a barrier, so the pieces' matches are the text's matches.
+        """
+        for m in _CUT_RX.finditer(text, target):
             end = m.start() + 1
             tail = _NONSPACE_TAIL_RX.search(text, max(0, end - 256), end)
             if tail is None:
@@ -638,8 +649,7 @@ class CompiledCodebook:
             last = self._offsets[chunk] + self._lens[chunk] - 1
             if self._lens[chunk] and self._flat[last] == _BARRIER:
                 return end
-        space = _SPACE_RX.search(text, target)
-        return len(text) if space is None else space.start()
+        return len(text)  # no safe cut: the rest is matched as one piece
 
     def _pieces(self, texts: list[str]):
         """(text index, start, end) of every piece, long texts cut where no cue can span."""

@@ -82,8 +82,8 @@ class TextColumn:
 
     pandas keeps a text column compactly (Arrow strings, UTF-8); a list of
     Python strings of a whole corpus can take twice as much (texts beyond
-    Latin-1 take two bytes per character), so the matcher asks for about a
-    megabyte of texts at a time (:meth:`batch`). Missing texts are ``""``; any
+    Latin-1 take two bytes per character), so the matcher asks for about two
+    megabytes of texts at a time (:meth:`batch`). Missing texts are ``""``; any
     other value that is not a string is an error naming its row.
     """
 

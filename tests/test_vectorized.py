@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import framing
 from framing.text import count_tokens
+from framing.text.normalize import normalize_text
+from framing.text.tokens import fold_case
 
 TRICKY = framing.load_codebook(
     {
@@ -247,7 +251,8 @@ def test_long_texts_matched_in_pieces_and_batches_lose_nothing(monkeypatch):
         }
     )
     punctuated = " ".join(
-        f"Peace talks on round {i} (U.S. view); prisoners of war, talks resumed." for i in range(120)
+        f"Peace talks on round {i} (U.S. view); prisoners of war, talks resumed."
+        for i in range(120)
     )
     unpunctuated = " ".join(["peace talks and prisoners of war"] * 150)  # no safe cut at all
     docs = [punctuated, "short peace talks", unpunctuated, "", punctuated[:1000]]
@@ -261,3 +266,48 @@ def test_long_texts_matched_in_pieces_and_batches_lose_nothing(monkeypatch):
     assert counts["n_tokens"].tolist() == [count_tokens(d) for d in docs]
     X, _, _, n_tokens = framing.cue_matrix(docs, cb)
     assert X.sum(axis=1).A1.tolist() == counts["f"].tolist()
+
+
+EVERY_WORD = framing.load_codebook(
+    {
+        "name": "every-word",
+        "version": "1",
+        "frames": [
+            {
+                "name": "f",
+                "label": "F",
+                "definition": "every token that is a plain run of word characters",
+                "cues": ["w*", "x*", "r*", "o*", "s*", "з*", "m*"],
+            }
+        ],
+    }
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["war", "war\u0301", "за\u0301мок", "rock`n", "o’brien", "soft\u00adhyphen", ",", "-"]
+            + ["(war)", "«war»", "war,", "‘war’", "ʼwar", "war'", "\u0301war", "x", "mir"]
+        ),
+        max_size=10,
+    ).map(" ".join)
+)
+def test_word_boundaries_and_offsets_follow_the_tokenizer(text):
+    """The matcher's words are the tokenizer's tokens: marks and apostrophes inside words included."""
+    from framing.text import token_spans
+
+    _, _, _, n_tokens = framing.cue_matrix([text], EVERY_WORD)
+    assert n_tokens[0] == count_tokens(text)
+    spans = token_spans(text)
+    hits = framing.matches([text], EVERY_WORD)
+    got = [tuple(x) for x in hits[["start", "end"]].to_numpy().tolist()]
+    assert set(got) <= set(spans), (text, got, spans)
+    # independent oracle: the tokenizer's tokens, normalised, against the globs' rule
+    expected = [
+        (s, e)
+        for s, e in spans
+        if re.fullmatch(r"[wxrosзm]\w*(?:'s)?", fold_case(normalize_text(text[s:e])))
+    ]
+    assert got == expected, text

@@ -45,7 +45,7 @@ from framing.errors import CodebookError
 from framing.scoring.table import TextColumn
 from framing.text.languages import get_language
 from framing.text.normalize import normalize_text
-from framing.text.tokens import TOKEN_RX, fold_case
+from framing.text.tokens import TOKEN_PATTERN, TOKEN_RX, fold_case
 
 __all__ = ["CompiledCodebook", "compile_codebook", "Glob"]
 
@@ -57,7 +57,7 @@ _WORDCHARS_RX = re.compile(r"\w*")
 _NONSPACE_TAIL_RX = re.compile(r"\S+\Z")
 _CUT_RX = re.compile(r"[^\w\s]\s")  # punctuation, then whitespace: a candidate cut
 # A chunk that is one tokenizer token with non-word characters around it ("war,", "«talks»").
-_ONE_WORD_RX = re.compile(r"(\W*)(\w+)(\W*)")
+_ONE_WORD_RX = re.compile(rf"(\W*)({TOKEN_PATTERN})(\W*)")
 
 # Whitespace as str.split() sees it (str.isspace), as a lookup table over code points.
 _SPACE_TABLE = np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)

@@ -302,3 +302,26 @@ def test_mfd2_round_trips_through_every_writer(tmp_path):
         assert [(f.name, sorted(f.cues)) for f in again.frames] == [
             (f.name, sorted(f.cues)) for f in cb.frames
         ]
+
+
+def test_a_dictionary_language_can_be_given(tmp_path):
+    import pandas as pd
+
+    data = pd.DataFrame(
+        {"doc_id": ["a", "b"], "lang": ["en", "de"], "text": ["A wound.", "Eine Wunde."]}
+    )
+    neutral, _ = load_quietly(DATA / "quirks.dic")
+    assert neutral.languages == ()
+    with pytest.warns(UserWarning, match="declares no language.*texts in de, en alike"):
+        framing.score(data, neutral)
+    english, _ = load_quietly(DATA / "quirks.dic", language="en")
+    assert english.languages == ("en",) and english.language == "en"
+    with pytest.warns(UserWarning, match=r"no cues in de \(1 text\)"):
+        s = framing.score(data, english, normalize="count")
+    assert s.loc[0, "care_vice"] == 1 and np.isnan(s.loc[1, "care_vice"])
+    yaml_book = tmp_path / "plain.yaml"
+    yaml_book.write_text(
+        "name: p\nversion: '1'\nframes:\n  - {name: f, label: F, definition: d, cues: [war]}\n"
+    )
+    assert framing.load_codebook(yaml_book, language="de").language == "de"
+    assert framing.load_codebook("pow-exchange", language="de").language == "en"  # declared

@@ -37,8 +37,9 @@ and "minded", so a wildcard standing for a whole hyphenated part cannot be
 matched) is left out, and one warning lists every entry left out with its line
 and the reason. Frame names are derived from category names (lower case,
 ``_`` for other characters: ``care.virtue`` becomes ``care_virtue``), and
-the label keeps the category name. Imported codebooks have no ``language``:
-they match text in every language alike.
+the label keeps the category name. A dictionary file does not say its
+language: pass ``load_codebook(path, language="en")``, or the codebook matches
+text in every language alike.
 """
 
 from __future__ import annotations
@@ -293,6 +294,7 @@ def read_dictionary(
     name: str,
     filename: str | None = None,
     source: str | None = None,
+    language: str | None = None,
 ):
     """A :class:`~framing.codebook.Codebook` from a dictionary in ``fmt`` (see :data:`FORMATS`).
 
@@ -352,6 +354,8 @@ def read_dictionary(
         "description": f"Imported from the {_FORMAT_NAMES[fmt]} dictionary {filename or name}.",
         "frames": frames,
     }
+    if language is not None:
+        data["language"] = language
     return _Reader(where, None).codebook(data, source)
 
 

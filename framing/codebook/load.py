@@ -405,7 +405,13 @@ class _Reader:
 
 
 def _from_text(
-    text: str, where: str, source: str | None, *, fmt: str | None = None, name: str | None = None
+    text: str,
+    where: str,
+    source: str | None,
+    *,
+    fmt: str | None = None,
+    name: str | None = None,
+    language: str | None = None,
 ) -> Codebook:
     from framing.codebook.formats import detect_format, is_quanteda_yaml, read_dictionary
     from framing.io._yaml import YAMLProblem, load_yaml
@@ -415,7 +421,9 @@ def _from_text(
     stem = name or (Path(source).stem if source else "dictionary")
     filename = Path(source).name if source else None
     if fmt not in ("yaml", "quanteda"):
-        return read_dictionary(text, fmt, where=where, name=stem, filename=filename, source=source)
+        return read_dictionary(
+            text, fmt, where=where, name=stem, filename=filename, source=source, language=language
+        )
     try:
         data, node = load_yaml(text)
     except YAMLProblem as exc:
@@ -426,8 +434,16 @@ def _from_text(
         raise CodebookError(f"{where}{line}: {exc.message}{hint}") from None
     if fmt == "quanteda" or is_quanteda_yaml(data):
         return read_dictionary(
-            data, "quanteda", where=where, name=stem, filename=filename, source=source
+            data,
+            "quanteda",
+            where=where,
+            name=stem,
+            filename=filename,
+            source=source,
+            language=language,
         )
+    if language is not None and isinstance(data, dict) and "language" not in data:
+        data = {**data, "language": language}
     return _Reader(where, node).codebook(data, source)
 
 
@@ -436,6 +452,7 @@ def load_codebook(
     *,
     format: str | None = None,
     encoding: str | None = None,
+    language: str | None = None,
 ) -> Codebook:
     """Load a codebook by bundled name, from a YAML file, or from a dictionary file.
 
@@ -454,6 +471,12 @@ def load_codebook(
         The file's encoding. Default: UTF-8; dictionary files that are not
         UTF-8 are read as Windows-1252 (as LIWC and WordStat write them), with a
         warning.
+    language : str, optional
+        The language of a dictionary's entries (``'en'``): dictionary files do not
+        say, and without it the codebook matches text in every language alike,
+        so a ``lang`` column with other languages gets 0 where NaN is honest.
+        For a YAML codebook it is used only when the file declares no
+        ``language`` itself.
 
     Returns
     -------
@@ -500,12 +523,12 @@ def load_codebook(
         )
     try:
         stat = path.stat()
-        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, format, encoding)
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, format, encoding, language)
     except OSError:
         key = None
     if key is not None and key in _LOADED:
         return _LOADED[key]
-    codebook = _read_file(path, format, encoding)
+    codebook = _read_file(path, format, encoding, language)
     if key is not None:
         if len(_LOADED) >= 32:
             _LOADED.pop(next(iter(_LOADED)))
@@ -517,7 +540,9 @@ def load_codebook(
 _LOADED: dict[tuple, Codebook] = {}
 
 
-def _read_file(path: Path, format: str | None, encoding: str | None) -> Codebook:
+def _read_file(
+    path: Path, format: str | None, encoding: str | None, language: str | None
+) -> Codebook:
     try:
         text = read_text(path, encoding or "utf-8")
     except EncodingProblem as exc:
@@ -543,7 +568,7 @@ def _read_file(path: Path, format: str | None, encoding: str | None) -> Codebook
         raise CodebookError(
             f"cannot read {path}: {exc.strerror or exc}; check the file's permissions"
         ) from None
-    return _from_text(text, str(path), str(path), fmt=format)
+    return _from_text(text, str(path), str(path), fmt=format, language=language)
 
 
 def codebook_from_yaml(text: str) -> Codebook:

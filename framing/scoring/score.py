@@ -115,7 +115,17 @@ def _language_groups(meta: pd.DataFrame, cb: Codebook):
     """
     n = len(meta)
     if "lang" not in meta.columns or not cb.languages or n == 0:
-        return [(None, True, np.arange(n))], None
+        message = None
+        if "lang" in meta.columns and n and not cb.languages:
+            found = sorted({c for c in map(language_code, pd.unique(meta["lang"])) if c})
+            if len(found) > 1:
+                message = (
+                    f"codebook {cb.name!r} declares no language, so its cues are matched in "
+                    f"texts in {', '.join(found)} alike; if they are written for one language, "
+                    "say which (load_codebook(..., language='en') or 'language:' in the YAML) "
+                    "and texts in other languages score NaN"
+                )
+        return [(None, True, np.arange(n))], message
     raw = meta["lang"].astype(object)
     codes = {v: language_code(v) for v in pd.unique(raw)}
     primary = cb.primary_language

@@ -564,10 +564,10 @@ def _read_file(
         raise CodebookError(
             f"unknown encoding {encoding!r}; use a Python codec name such as 'utf-8'"
         ) from None
+    except PermissionError:
+        raise CodebookError(f"{path}: permission denied; make the codebook file readable") from None
     except OSError as exc:
-        raise CodebookError(
-            f"cannot read {path}: {exc.strerror or exc}; check the file's permissions"
-        ) from None
+        raise CodebookError(f"{path}: cannot read the codebook ({exc.strerror or exc})") from None
     return _from_text(text, str(path), str(path), fmt=format, language=language)
 
 

@@ -749,9 +749,9 @@ class CompiledCodebook:
         """``(first, chunk, batch, text index per piece, matches per frame)`` for every batch."""
         bar = None
         if progress:
-            from tqdm.auto import tqdm
+            from framing._progress import bar as progress_bar
 
-            bar = tqdm(total=len(texts), desc="scoring", unit="text")
+            bar = progress_bar(progress=True, total=len(texts), desc="scoring", unit="text")
         done = 0
         try:
             for first, chunk, pieces in self._batches(texts, batch_size):

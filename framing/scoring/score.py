@@ -79,9 +79,12 @@ def cue_matrix(
 
 
 def _progress(progress, texts) -> bool:
-    if progress is None:
-        return int(TextColumn.of(texts).lengths().sum()) > 20_000_000
-    return bool(progress)
+    """A bar for more than 20 MB of text, and only on a terminal or in a notebook."""
+    from framing._progress import show
+
+    if progress is not None:
+        return show(progress)
+    return show(None, long=int(TextColumn.of(texts).lengths().sum()) > 20_000_000)
 
 
 def frame_counts(texts: list[str], cb: Codebook, progress=None, lang: str | None = None):
@@ -216,7 +219,8 @@ def score(
         that sum itself (the number of matches when every weight is 1), or 1/0
         for any match.
     progress : bool, optional
-        Show a tqdm bar (default: only for more than 20 MB of text).
+        Show a tqdm bar (default: only for more than 20 MB of text, and only on a
+        terminal or in a notebook).
 
     Returns
     -------

@@ -41,9 +41,7 @@ from framing.errors import FramingError, ParameterError
 __all__ = ["identify_language"]
 
 #: Languages of the model written in Cyrillic (Serbian is written in both scripts).
-CYRILLIC_LANGUAGES = frozenset(
-    {"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "mn", "tg", "tt", "ba"}
-)
+CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "mn", "tg", "tt", "ba"})
 
 _LATIN_RX = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _CYRILLIC_RX = re.compile(r"[\u0400-\u04ff]")
@@ -68,34 +66,8 @@ _RU_ONLY = re.compile(r"[ыэёЫЭЁ]")
 #: ("Kremlin says bodies ready for handover" → Nigerian Pidgin). Pass
 #: ``candidates=`` to choose among any languages of the model.
 DEFAULT_EXCLUDED = frozenset(
-    {
-        "pcm",
-        "crh",
-        "gcf",
-        "gcr",
-        "guw",
-        "fuv",
-        "ace",
-        "bcl",
-        "ext",
-        "gug",
-        "lij",
-        "ltg",
-        "vec",
-        "wuu",
-        "sdh",
-        "arz",
-        "ary",
-        "kab",
-        "kik",
-        "nso",
-        "hbo",
-        "grc",
-        "zxx",
-        "uzs",
-        "gom",
-        "dz",
-    }
+    {"pcm", "crh", "gcf", "gcr", "guw", "fuv", "ace", "bcl", "ext", "gug", "lij", "ltg", "vec",
+     "wuu", "sdh", "arz", "ary", "kab", "kik", "nso", "hbo", "grc", "zxx", "uzs", "gom", "dz"}
 )
 
 

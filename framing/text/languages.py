@@ -97,9 +97,7 @@ class Language:
 
 def _words(values) -> frozenset[str]:
     if any(not isinstance(v, str) for v in values or ()):
-        raise TypeError(
-            f"language rules: every word must be a string (quote YAML's no/yes): {values}"
-        )
+        raise TypeError(f"language rules: every word must be a string (quote YAML's no/yes): {values}")
     return frozenset(v.lower().strip() for v in values or ())
 
 

@@ -48,7 +48,9 @@ _BULLET_LINE_RX = re.compile(r"(?:\r\n|\n|\r)[ \t]*+(?=[•·▪‣◦*—–-][
 _NUMBER_RX = re.compile(r"(?:\d[\d.,:/–-]*)?\d")
 _ROMAN_RX = re.compile(r"[IVXLCDM]+")
 _INITIALS_RX = re.compile(r"[^\W\d_](?:\.-?[^\W\d_])*")
-_SURNAME_INITIALS_RX = re.compile(r"(?<![\w.])([^\W\d_][\w'’ʼ-]+)\s+(?:[^\W\d_]\.\s*){1,3}$")
+_SURNAME_INITIALS_RX = re.compile(
+    r"(?<![\w.])([^\W\d_][\w'’ʼ-]+)\s+(?:[^\W\d_]\.\s*){1,3}$"
+)
 _SURNAME_ENDINGS = re.compile(
     r"(?:ов|ова|ев|ева|ёв|ёва|ин|ина|ын|ына|ский|ская|цкий|цкая|енко|ук|юк|чук|ич|"
     r"ський|ська|цький|цька|ів|їв)$"
@@ -60,11 +62,8 @@ def _is_number(token: str) -> bool:
 
 
 def _surname_like(word: str) -> bool:
-    return (
-        len(word) > 2
-        and word[0].isupper()
-        and word[1:].islower()
-        and bool(_SURNAME_ENDINGS.search(word.lower()))
+    return len(word) > 2 and word[0].isupper() and word[1:].islower() and bool(
+        _SURNAME_ENDINGS.search(word.lower())
     )
 
 
@@ -103,9 +102,7 @@ def _ends_sentence(text: str, end: int, next_word: str, rules: Language) -> bool
             )
         return False
     if _is_number(token):
-        if rules.ordinal_period and (
-            len(token) <= 3 and token.isdigit() or _ROMAN_RX.fullmatch(token)
-        ):
+        if rules.ordinal_period and (len(token) <= 3 and token.isdigit() or _ROMAN_RX.fullmatch(token)):
             return nxt in rules.sentence_starters  # "am 9. Juni", "Rang 7. Der …"
         return True
     return True

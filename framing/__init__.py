@@ -30,6 +30,7 @@ from framing.errors import (
     CodingError,
     CorpusError,
     DataError,
+    FewClustersWarning,
     FramingError,
     ParameterError,
     ScoreError,
@@ -43,7 +44,7 @@ from framing.io import (
     write_scores,
 )
 from framing.scoring import cue_matrix, matches, score, score_frames
-from framing.stats import compare, distinctive_terms, kwic, pairwise, profile_distance
+from framing.stats import compare, distinctive_terms, kwic, model, pairwise, profile_distance
 from framing.text import document_term_matrix, sentences, tokenize
 
 # name -> module holding it; imported on first attribute access
@@ -67,6 +68,7 @@ __all__ = [
     "CodingError",
     "CorpusError",
     "DataError",
+    "FewClustersWarning",
     "Frame",
     "FrameVectorizer",
     "FramingError",
@@ -99,6 +101,7 @@ __all__ = [
     "profile_distance",
     "distinctive_terms",
     "kwic",
+    "model",
     *_LAZY,
     "plot",
     "reliability",

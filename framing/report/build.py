@@ -213,7 +213,9 @@ def _analyse(corpus: pd.DataFrame, book, settings: dict, bar) -> dict[str, Any]:
     distance = framing.profile_distance(scores, by)
     bar.update()
     bar.set_description("report: pairwise tests")
-    pairs = framing.pairwise(scores, by, n_perm=settings["n_perm"], seed=seed)
+    pairs = framing.pairwise(
+        scores, by, n_perm=settings["n_perm"], seed=seed, effect="cliffs_delta"
+    )
     # Strongest first: smallest adjusted p, then smallest p, then largest |effect size|.
     ranked = pairs[pairs["difference"] != 0].assign(_size=lambda d: -d["effect_size"].abs())
     ranked = ranked.sort_values(["p_adj", "p", "_size"], kind="stable").drop(columns="_size")
@@ -523,7 +525,8 @@ def _profiles(study: dict, figs: dict) -> _Html:
     wide = table.pivot(index=by, columns="frame")
     rows = []
     for name in wide.index:
-        cells = [name, int(wide.loc[name, ("n_docs", book.frame_names[0])])]
+        articles = "n_docs" if "n_docs" in table.columns else "n_clusters"
+        cells = [name, int(wide.loc[name, (articles, book.frame_names[0])])]
         for f in book.frame_names:
             est, lo, hi = (wide.loc[name, (c, f)] for c in ("estimate", "ci_low", "ci_high"))
             cells.append(_Html(f"{_e(_num(est))}<br><small>{_e(_num(lo))}–{_e(_num(hi))}</small>"))

@@ -57,6 +57,7 @@ _LAZY = {
     "validate_by_language": "framing.coding",
     "highlight": "framing.display",
     "FrameVectorizer": "framing.scoring.vectorizer",
+    "table": "framing.plot.tables",
     "identify_language": "framing.text.langid",
     "normalize_text": "framing.text.normalize",
 }

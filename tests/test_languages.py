@@ -349,8 +349,8 @@ def test_distinctive_terms_leave_out_each_languages_function_words():
     assert "і" not in vocab and "и" in vocab
 
 
-def test_function_word_first_cues_match_with_the_stopword_lists():
-    # a multi-word cue is anchored on a word that is not a function word
+def test_cues_that_begin_with_a_function_word_match():
+    # the matcher looks a multi-word cue up through a word that is not a function word
     cb = framing.load_codebook(
         {
             "name": "t",

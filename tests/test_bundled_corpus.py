@@ -164,12 +164,19 @@ def test_reference_coding_per_language(corpus):
     english = framing.load_reference_coding(NAME)
     assert "lang" not in english.columns  # the default call reads as before languages
     both = framing.load_reference_coding(NAME, lang=["ru", "uk"])
-    assert list(both.columns) == ["doc_id", "sent_id", "lang", "text", *frames]
-    assert both.groupby("lang").size().to_dict() == {"ru": 192, "uk": 192}
+    assert list(both.columns) == ["doc_id", "sent_id", "lang", "half", "text", *frames]
+    assert both.groupby(["lang", "half"]).size().to_dict() == {
+        ("ru", "tuning"): 192,  # the first sample, read in full to revise the cues (1.3)
+        ("ru", "test"): 216,  # the fresh sample, coded after the cues were frozen
+        ("uk", "tuning"): 96,
+        ("uk", "test"): 96,
+    }
     assert set(np.unique(both[frames].to_numpy())) <= {0, 1}
     everything = framing.load_reference_coding(NAME, lang="all")
     assert len(everything) == len(english) + len(both)
-    en = everything[everything["lang"] == "en"].drop(columns="lang").reset_index(drop=True)
+    en = everything[everything["lang"] == "en"]
+    assert en["half"].isna().all()  # no split: the English cues were revised on all of it
+    en = en.drop(columns=["lang", "half"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(en, english, check_dtype=False)
     # ids join back to the sentences of articles in the same language, with the same text
     sents = framing.sentences(corpus)
@@ -177,46 +184,69 @@ def test_reference_coding_per_language(corpus):
     assert len(joined) == len(both)
     assert (joined["text"] == joined["text_s"]).all()
     assert (joined["lang"] == joined["lang_s"]).all()
-    assert (joined.groupby(["lang", "outlet"]).size() == 48).all()
+    first = joined[(joined["lang"] == "uk") | (joined["half"] == "tuning")]
+    assert (first.groupby(["lang", "outlet"]).size() == 48).all()
+    # the two Russian samples together are every Russian sentence of the corpus
+    russian = sents[sents["lang"] == "ru"]
+    assert set(zip(russian["doc_id"], russian["sent_id"], strict=True)) == set(
+        zip(*(both.loc[both["lang"] == "ru", c] for c in ("doc_id", "sent_id")), strict=True)
+    )
     with pytest.raises(framing.CodingError, match="'de'"):
         framing.load_reference_coding(NAME, lang="de")
     with pytest.raises(framing.ParameterError):
         framing.load_reference_coding(NAME, lang=3)
 
 
-def test_reference_is_coder_a_with_the_adjudicated_cells():
+@pytest.mark.parametrize(
+    ("code", "sample", "first", "second", "decisions"),
+    [
+        ("ru", "reference-ru", "A", "B", "adjudicated.csv"),
+        ("uk", "reference-uk", "A", "B", "adjudicated.csv"),
+        ("ru", "reference-ru-fresh", "C", "D", "adjudicated-ru-fresh.csv"),
+    ],
+)
+def test_reference_is_the_first_coder_with_the_adjudicated_cells(
+    code, sample, first, second, decisions
+):
     folder = corpus_path(NAME) / "coding"
     frames = framing.load_codebook("pow-exchange").frame_names
-    adjudicated = pd.read_csv(folder / "adjudicated.csv")
     ids = ["doc_id", "sent_id"]
-    for code in ("ru", "uk"):
-        a = pd.read_csv(folder / f"reference-{code}-A.csv").set_index(ids)[frames]
-        b = pd.read_csv(folder / f"reference-{code}-B.csv").set_index(ids)[frames]
-        cells = adjudicated[adjudicated["lang"] == code]
-        # the adjudication decided exactly the cells where the coders disagree
-        disagree = {(d, s, f) for (d, s), row in (a != b).iterrows() for f in frames if row[f]}
-        assert disagree == set(zip(cells["doc_id"], cells["sent_id"], cells["frame"], strict=True))
-        expected = a.copy()
-        for row in cells.itertuples(index=False):
-            assert {row.coder_A, row.coder_B} == {0, 1} and row.decision in (0, 1)
-            expected.loc[(row.doc_id, row.sent_id), row.frame] = row.decision
-        reference = framing.load_reference_coding(NAME, lang=code).set_index(ids)[frames]
-        pd.testing.assert_frame_equal(reference, expected, check_dtype=False)
+    a = pd.read_csv(folder / f"{sample}-{first}.csv").set_index(ids)[frames]
+    b = pd.read_csv(folder / f"{sample}-{second}.csv").set_index(ids)[frames]
+    cells = pd.read_csv(folder / decisions)
+    cells = cells[cells["lang"] == code]
+    # the adjudication decided exactly the cells where the coders disagree
+    disagree = {(d, s, f) for (d, s), row in (a != b).iterrows() for f in frames if row[f]}
+    assert disagree == set(zip(cells["doc_id"], cells["sent_id"], cells["frame"], strict=True))
+    expected = a.copy()
+    for row in cells.itertuples(index=False):
+        votes = {getattr(row, f"coder_{first}"), getattr(row, f"coder_{second}")}
+        assert votes == {0, 1} and row.decision in (0, 1)
+        expected.loc[(row.doc_id, row.sent_id), row.frame] = row.decision
+    reference = pd.read_csv(folder / f"{sample}.csv").set_index(ids)[frames]
+    pd.testing.assert_frame_equal(reference, expected, check_dtype=False)
+    loaded = framing.load_reference_coding(NAME, lang=code).set_index(ids)[frames]
+    pd.testing.assert_frame_equal(loaded.loc[expected.index], expected, check_dtype=False)
 
 
 def test_halves_split_each_outlet_in_two():
+    # the split fixed before the first coding: 24 + 24 sentences per outlet of the first sample
     halves = pd.read_csv(corpus_path(NAME) / "coding" / "halves-ru-uk.csv")
     ref = framing.load_reference_coding(NAME, lang=["ru", "uk"])
-    joined = ref.merge(halves, on=["doc_id", "sent_id", "lang"], validate="1:1")
-    assert len(joined) == len(ref) == len(halves)
-    assert (joined.groupby(["outlet", "half"]).size() == 24).all()
+    joined = ref.merge(halves, on=["doc_id", "sent_id", "lang"], suffixes=("", "_first"))
+    assert len(joined) == len(halves) == 384
+    assert (joined.groupby(["outlet", "half_first"]).size() == 24).all()
+    # today's halves: Ukrainian as fixed then; Russian, both first halves read, the fresh test
+    uk = joined[joined["lang"] == "uk"]
+    assert (uk["half"] == uk["half_first"]).all()
+    assert (joined.loc[joined["lang"] == "ru", "half"] == "tuning").all()
 
 
-@pytest.mark.parametrize(("lang", "floor"), [("ru", 0.55), ("uk", 0.70)])
+@pytest.mark.parametrize(("lang", "floor"), [("ru", 0.62), ("uk", 0.70)])
 def test_test_half_validation_per_language(lang, floor):
-    # floors that guard the figures of the README; the Russian cues miss the 0.70 target there
-    halves = pd.read_csv(corpus_path(NAME) / "coding" / "halves-ru-uk.csv")
-    ref = framing.load_reference_coding(NAME, lang=lang).merge(halves[["doc_id", "sent_id", "half"]])
+    # floors that guard the figures of the README; the Russian cues miss the 0.70 target on
+    # the fresh test sample
+    ref = framing.load_reference_coding(NAME, lang=lang)
     test = ref[ref["half"] == "test"].drop(columns="half")
     scores = framing.score(test[["doc_id", "sent_id", "lang", "text"]], "pow-exchange")
     v = framing.validate_by_language(scores, test).set_index("frame")

@@ -5,7 +5,8 @@
 
 The English validation table sits between the ``validation:start`` and
 ``validation:end`` markers; the Russian and Ukrainian coders' agreement and the
-validation per language (tuning and test half) between ``languages:start`` and
+validation per language (tuning and test half, from the ``half`` column of
+``framing.load_reference_coding``) between ``languages:start`` and
 ``languages:end``. ``tests/test_bundled_corpus.py`` fails when they no longer
 match the code and data.
 """
@@ -50,40 +51,58 @@ def validation_table() -> str:
     return "\n".join(lines)
 
 
+# The coding runs behind each reference sample: (language, sample file, the two coders).
+SAMPLES = [
+    ("ru", "reference-ru", ("A", "B")),
+    ("ru", "reference-ru-fresh", ("C", "D")),
+    ("uk", "reference-uk", ("A", "B")),
+]
+# What the two halves of each language are (``half`` of load_reference_coding).
+HALVES = {
+    "ru": (
+        "tuning: the first sample of 192 sentences, both of its halves read to revise the cues "
+        "(version 1.3), so in-sample; test: the fresh sample of {test} sentences, every other "
+        "Russian sentence of the corpus, coded after the cues were frozen and scored once"
+    ),
+    "uk": (
+        "tuning: half of the 192 sentences, read to revise the cues (version 1.2), so "
+        "in-sample; test: the other half, never read"
+    ),
+}
+
+
 def agreement_table() -> list[str]:
-    """Krippendorff's alpha per frame between the two coders of each language."""
+    """Krippendorff's alpha per frame between the two coders of each reference sample."""
     import pandas as pd
 
     import framing
 
     frames = framing.load_codebook("pow-exchange").frame_names
     alphas, counts = {}, {}
-    for code in LANGUAGES:
+    for code, sample, coders in SAMPLES:
         sheets = [
-            pd.read_csv(CODING / f"reference-{code}-{coder}.csv").assign(coder=coder)
-            for coder in ("A", "B")
+            pd.read_csv(CODING / f"{sample}-{coder}.csv").assign(coder=coder) for coder in coders
         ]
         both = pd.concat(sheets, ignore_index=True)
         report = framing.reliability.report(both, frames, unit=["doc_id", "sent_id"])
-        alphas[code] = report.set_index("frame")["alpha"]
+        alphas[sample] = report.set_index("frame")["alpha"]
         a, b = (s.set_index(["doc_id", "sent_id"])[frames] for s in sheets)
-        counts[code] = (int((a != b).to_numpy().sum()), a.size, len(a))
-    lines = [
-        "| frame | " + " | ".join(f"α {code}" for code in LANGUAGES) + " |",
-        "|---|" + "---:|" * len(LANGUAGES),
-    ]
+        counts[sample] = (int((a != b).to_numpy().sum()), a.size, len(a))
+    heads = [f"α {sample.removeprefix('reference-')} ({'/'.join(c)})" for _, sample, c in SAMPLES]
+    lines = ["| frame | " + " | ".join(heads) + " |", "|---|" + "---:|" * len(SAMPLES)]
     for frame in frames:
         cells = []
-        for code in LANGUAGES:
-            alpha = alphas[code][frame]
+        for _, sample, _ in SAMPLES:
+            alpha = alphas[sample][frame]
             cells.append("— (no positives)" if alpha != alpha else f"{alpha:.2f}")
         lines.append(f"| {frame} | " + " | ".join(cells) + " |")
     lines.append("")
     lines.append(
-        "Disagreements between coders A and B, decided by the adjudication: "
+        "Disagreements between the two coders, decided by the adjudication: "
         + "; ".join(
-            f"{LANGUAGES[code]} {n:,} of {cells:,} cells ({units} sentences × {len(frames)} frames)"
-            for code, (n, cells, units) in counts.items()
+            f"{LANGUAGES[code]} {sample.removeprefix(f'reference-{code}').strip('-') or 'first'} "
+            f"sample {n:,} of {cells:,} cells ({units} sentences × {len(frames)} frames)"
+            for (code, sample, _), (n, cells, units) in zip(SAMPLES, counts.values(), strict=True)
         )
         + "."
     )
@@ -92,14 +111,10 @@ def agreement_table() -> list[str]:
 
 def language_tables() -> str:
     """Coder agreement and the validation per language on the tuning and the test half."""
-    import pandas as pd
-
     import framing
 
     cb = framing.load_codebook("pow-exchange")
-    halves = pd.read_csv(CODING / "halves-ru-uk.csv")[["doc_id", "sent_id", "half"]]
     ref = framing.load_reference_coding("pow-exchange-2025", lang=list(LANGUAGES))
-    ref = ref.merge(halves, on=["doc_id", "sent_id"], how="left", validate="1:1")
     scores = framing.score(ref[["doc_id", "sent_id", "lang", "text"]], cb)
     result = {
         half: framing.validate_by_language(scores, ref[ref["half"] == half].drop(columns="half"))
@@ -107,22 +122,24 @@ def language_tables() -> str:
         for half in ("tuning", "test")
     }
     lines = [
-        "Agreement of the two coders (Krippendorff's alpha, nominal, computed by",
-        "`framing.reliability.report` from `coding/reference-{ru,uk}-{A,B}.csv`):",
+        "Agreement of the two coders of each sample (Krippendorff's alpha, nominal, computed by",
+        "`framing.reliability.report` from `coding/reference-*-{A,B,C,D}.csv`):",
         "",
         *agreement_table(),
         "",
         f"Validation of codebook `pow-exchange` {cb.version} (sha256 `{cb.sha256[:12]}`) per "
         "language: precision, recall and F1 on the tuning half (read to revise the cues: "
-        "in-sample) and on the test half (never read for 1.2; read, with the tuning half, for "
-        "the Russian revision 1.3); a frame is present when its score is > 0.",
+        "in-sample) and on the test half (held out: the figures to trust); a frame is present "
+        "when its score is > 0.",
     ]
     verdicts = []
     for code, name in LANGUAGES.items():
         n = {h: int((ref["lang"].eq(code) & ref["half"].eq(h)).sum()) for h in result}
         lines += [
             "",
-            f"**{name}** ({n['tuning']} tuning and {n['test']} test sentences)",
+            f"**{name}** ({n['tuning']} tuning and {n['test']} test sentences; "
+            + HALVES[code].format(test=n["test"])
+            + ")",
             "",
             "| frame | P tuning | R tuning | F1 tuning | n tuning | P test | R test | F1 test | n test |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|",

@@ -66,13 +66,20 @@ def load_reference_coding(
         (``languages`` in its ``corpus.yaml``; English for ``pow-exchange-2025``),
         exactly as before languages were added: no ``lang`` column. With ``lang``
         given, the table gains a ``lang`` column after ``sent_id``, so that
-        :func:`framing.score` matches every sentence with its own language's cues.
+        :func:`framing.score` matches every sentence with its own language's cues,
+        and, when the corpus fixes which reference sentences tuned the cues
+        (``halves`` in its ``corpus.yaml``), a ``half`` column after ``lang``:
+        ``"tuning"`` (read to revise the cues: in-sample) or ``"test"`` (held
+        out), missing for a language without such a split (the English
+        reference of ``pow-exchange-2025`` was read in full).
 
     Returns
     -------
     DataFrame
-        ``doc_id``, ``sent_id`` (``lang``), ``text`` and one 0/1 column per frame of the
-        corpus's codebook; ids join to ``framing.sentences(load_corpus(name))``.
+        ``doc_id``, ``sent_id`` (``lang``, ``half``), ``text`` and one 0/1 column per
+        frame of the corpus's codebook; ids join to
+        ``framing.sentences(load_corpus(name))``. A language may have several
+        reference files (a first sample and a fresh one); they are read in order.
 
     Raises
     ------
@@ -82,14 +89,19 @@ def load_reference_coding(
     Examples
     --------
     >>> ref = load_reference_coding("pow-exchange-2025", lang=["ru", "uk"])
-    >>> ref.groupby("lang").size().to_dict()
-    {'ru': 192, 'uk': 192}
+    >>> ref.groupby(["lang", "half"]).size().to_dict()
+    {('ru', 'test'): 216, ('ru', 'tuning'): 192, ('uk', 'test'): 96, ('uk', 'tuning'): 96}
     >>> list(load_reference_coding("pow-exchange-2025").columns[:3])
     ['doc_id', 'sent_id', 'text']
     """
     files = _reference_files(name)
     if lang is None:
-        return _read_reference(name, files[next(iter(files))])
+        first = files[next(iter(files))]
+        if len(first) == 1:
+            return _read_reference(name, first[0])
+        out = pd.concat([_read_reference(name, f) for f in first], ignore_index=True)
+        out.attrs["framing"] = {"source": ", ".join(f"{name}/coding/{f}" for f in first)}
+        return out
     if isinstance(lang, str):
         wanted = list(files) if lang == "all" else [lang]
     elif isinstance(lang, Sequence) and all(isinstance(code, str) for code in lang) and lang:
@@ -106,24 +118,43 @@ def load_reference_coding(
         )
     parts = []
     for code in wanted:
-        part = _read_reference(name, files[code])
-        part.insert(2, "lang", code)
-        parts.append(part)
+        for filename in files[code]:
+            part = _read_reference(name, filename)
+            part.insert(2, "lang", code)
+            parts.append(part)
     out = pd.concat(parts, ignore_index=True)
+    halves = corpus_metadata(name).get("halves")
+    if halves:
+        out.insert(3, "half", _halves(name, str(halves), out))
     out.attrs["framing"] = {
-        "source": ", ".join(f"{name}/coding/{files[code]}" for code in wanted)
+        "source": ", ".join(f"{name}/coding/{f}" for code in wanted for f in files[code])
     }
     return out
 
 
-def _reference_files(name: str) -> dict[str, str]:
-    """Language code → reference coding file, from ``reference:`` in corpus.yaml."""
+def _reference_files(name: str) -> dict[str, list[str]]:
+    """Language code → reference coding files, from ``reference:`` in corpus.yaml."""
     meta = corpus_metadata(name)
     declared = meta.get("reference")
     if isinstance(declared, dict) and declared:
-        return {str(code): str(file) for code, file in declared.items()}
+        return {
+            str(code): [str(f) for f in files] if isinstance(files, list) else [str(files)]
+            for code, files in declared.items()
+        }
     languages = meta.get("languages") or ["en"]
-    return {str(languages[0]): "reference.csv"}
+    return {str(languages[0]): ["reference.csv"]}
+
+
+def _halves(name: str, filename: str, reference: pd.DataFrame) -> pd.Series:
+    """The ``half`` of each reference sentence (``tuning`` or ``test``; missing where none)."""
+    split = pd.read_csv(_coding_file(name, filename), dtype={"doc_id": str})
+    keys = ["doc_id", "sent_id", "lang"]
+    if split.duplicated(keys).any() or not split["half"].isin(["tuning", "test"]).all():
+        raise CodingError(
+            f"{name}/coding/{filename}: each sentence needs one half, 'tuning' or 'test'"
+        )
+    joined = reference[keys].merge(split[[*keys, "half"]], on=keys, how="left")
+    return pd.Series(joined["half"].to_numpy(), index=reference.index, name="half")
 
 
 def _read_reference(name: str, filename: str) -> pd.DataFrame:

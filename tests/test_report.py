@@ -522,3 +522,90 @@ def test_report_in_a_browser_at_desktop_and_phone_widths(bundled, tmp_path):
     problems += check.check_display(tmp_path, launch)
     assert not problems
     assert (tmp_path / "report-phone.png").stat().st_size > 0
+
+
+# --- validation by language ---------------------------------------------------------------
+
+
+def _section(page: str, name: str):
+    doc = _parse(page)
+    return doc, doc.find(f".//section[@aria-labelledby='{name}']")
+
+
+def _words(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def test_bundled_report_validates_each_language_beside_the_comparison(bundled_page):
+    doc, section = _section(bundled_page, "languages")
+    assert section is not None and "#languages" in {a.get("href") for a in doc.iter("a")}
+    text = _words(section)
+    assert "Cue lists in different languages are different instruments" in text
+    assert "Read cross-language differences with this validation beside them" in text
+    assert "Validation by language" in _words(doc.find(".//section[@class='glance']"))
+    table = section.find(".//table")
+    header = [_words(th) for th in table.findall("thead/tr/th")]
+    assert header[0] == "frame" and [h for h in header if h.endswith(" n")] == [
+        "en n",
+        "ru n",
+        "uk n",
+    ]
+    rows = {
+        _words(tr.find("th")): [_words(td) for td in tr.findall("td")]
+        for tr in table.iter("tr")
+        if tr.find("th") is not None and tr.find("td") is not None
+    }
+    # each language on its held-out half where it has one (ru, uk), else all of it (en)
+    ref = framing.load_reference_coding("pow-exchange-2025", lang="all")
+    used = ref[(ref["half"] == "test") | ref["half"].isna()]
+    book = framing.load_codebook("pow-exchange")
+    assert set(rows) == {f.label for f in book.frames}
+    for k, code in enumerate(["en", "ru", "uk"]):
+        own = used[used["lang"] == code]
+        held = "held-out sentences" if code != "en" else "sentences (no held-out split"
+        assert f"{code}: {len(own):,} {held}" in text
+        for frame in book.frames:
+            assert rows[frame.label][4 * k + 3] == str(int(own[frame.name].sum()))
+    assert rows["Leverage"][8:11] == ["–", "–", "–"]  # no Ukrainian leverage sentence: undefined
+    # Russian recall of diplomacy, counted here from the scores of the held-out sentences
+    ru = used[used["lang"] == "ru"]
+    scored = framing.score(ru[["doc_id", "sent_id", "lang", "text"]], book)
+    both = ru.merge(scored, on=["doc_id", "sent_id"], suffixes=("_gold", ""))
+    gold, hit = both["diplomacy_gold"] == 1, both["diplomacy"] > 0
+    assert rows["Diplomacy"][5] == f"{(gold & hit).sum() / gold.sum():.2f}"
+
+
+def test_language_section_without_and_with_a_given_reference(tmp_path, evil_corpus):
+    corpus = framing.load_corpus("pow-exchange-2025")
+    corpus = corpus[corpus["outlet"].isin(["Atlas Wire", "Росдепеша", "Вартовий"])]
+    plain = write_report(corpus, tmp_path / "plain", codebook="pow-exchange", **FAST)
+    _, section = _section(plain["index"].read_text(encoding="utf-8"), "languages")
+    text = _words(section)
+    assert "different instruments" in text and "unvalidated" in text
+    assert section.find(".//table") is None
+
+    reference = framing.load_reference_coding("pow-exchange-2025", lang=["ru", "uk"])
+    reference.attrs["framing"] = {"source": f"coders & {EVIL}"}
+    given = write_report(
+        corpus, tmp_path / "given", codebook="pow-exchange", reference=reference, **FAST
+    )
+    page = given["index"].read_text(encoding="utf-8")
+    assert "<script" not in page.lower()
+    _, section = _section(page, "languages")
+    text = _words(section)
+    assert f"coders & {EVIL}" in text and "No reference sentences in en" in text
+    header = [_words(th) for th in section.findall(".//thead/tr/th")]
+    assert [h for h in header if h.endswith(" n")] == ["ru n", "uk n"]
+
+    with pytest.raises(DataError, match="'lang'"):
+        write_report(
+            corpus,
+            tmp_path / "bad",
+            codebook="pow-exchange",
+            reference=reference.drop(columns="lang"),
+            **FAST,
+        )
+    assert not (tmp_path / "bad").exists()
+    # a corpus in one language has no such section
+    one = write_report(evil_corpus, tmp_path / "one", codebook=MINI, **FAST)
+    assert 'id="languages"' not in one["index"].read_text(encoding="utf-8")

@@ -219,9 +219,12 @@ def language_validation_section(
     )
     gaps = (recall.max(axis=1) - recall.min(axis=1)).dropna().sort_values(ascending=False)
     lead = (
-        f"Each language is measured with its own cue list, so the measure's precision and recall "
-        f"differ by language (reference coding: {', '.join(languages)}). A difference between "
-        "outlets of two languages is only as trustworthy as the recall of that frame in both."
+        "Cue lists in different languages are different instruments: each language is measured "
+        "with its own cue list, so the measure's precision and recall differ by language "
+        f"(reference coding: {', '.join(languages)}), and a difference between outlets of two "
+        "languages can come from the cue lists rather than from the framing. Read cross-language "
+        "differences with this validation beside them: a difference is only as trustworthy as "
+        "the recall of that frame in both languages."
     )
     if len(languages) > 1 and len(gaps):
         lead += " Recall differs most between languages for " + ", ".join(

@@ -57,6 +57,7 @@ def write_report(
     top_terms: int = 15,
     outlet_aliases: Mapping[str, str] | str | None = None,
     load_options: Mapping[str, Any] | None = None,
+    reference: pd.DataFrame | None = None,
     overwrite: bool = False,
     generated: str | datetime | None = None,
     progress: bool | None = None,
@@ -104,6 +105,16 @@ def write_report(
     load_options : dict, optional
         Further arguments of :func:`framing.load_corpus` (``text_col``,
         ``outlet_col``, ``id_col``, ``date_col``, ``encoding``, ``on_empty`` …).
+    reference : DataFrame, optional
+        A reference coding with a ``lang`` column (``doc_id``, ``text``,
+        ``lang`` and a 0/1 column per frame, as
+        :func:`framing.load_reference_coding` gives with ``lang="all"``). When
+        the corpus is in several languages the report validates each language's
+        cues against it (:func:`framing.validate_by_language`; only the
+        held-out sentences where a ``half`` column marks them), because cue
+        lists in different languages are different instruments. Default: the
+        reference coding of a bundled corpus; none for other sources, and the
+        report says the languages' cues are unvalidated.
     overwrite : bool, default=False
         Write into a non-empty folder that is not a framing report.
     generated : str or datetime, optional
@@ -125,8 +136,9 @@ def write_report(
     FramingError
         A source that cannot be read, an unknown ``by`` or ``cluster`` column
         or ``unit``, fewer than two groups, ``out_dir`` inside the input or not
-        the report's own, a folder that cannot be written (full disk, no
-        permission), each naming what to change.
+        the report's own, a reference coding without the columns it needs, a
+        folder that cannot be written (full disk, no permission), each naming
+        what to change.
 
     Warns
     -----
@@ -174,6 +186,13 @@ def write_report(
             f"{', '.join(map(str, corpus.columns))}); pass by= one of them, e.g. 'outlet'"
         )
     book = framing.codebook.resolve_codebook(codebook, corpus)
+    if reference is None:
+        reference = _bundled_reference(source, book)
+    elif not isinstance(reference, pd.DataFrame):
+        raise DataError(
+            f"reference must be a DataFrame (a reference coding with a lang column, e.g. "
+            f"framing.load_reference_coding(name, lang='all')), not {type(reference).__name__}"
+        )
     if cluster is not None and cluster != "auto" and cluster not in corpus.columns:
         raise DataError(
             f"cluster={cluster!r} is not a column of the corpus (columns: "
@@ -201,7 +220,7 @@ def write_report(
         bar.set_description(f"report: {name}")
 
     try:
-        study = analyse(corpus, book, settings, step=step)
+        study = analyse(corpus, book, settings, step=step, reference=reference)
         study.aliases = aliases
         step("figures")
         written = _write(out, study, source=source, generated=generated)
@@ -214,6 +233,20 @@ def write_report(
         "scores": out / "scores.csv",
         "aliases": aliases,
     }
+
+
+def _bundled_reference(source, book) -> pd.DataFrame | None:
+    """A bundled corpus's reference coding in all its languages, if it codes ``book``'s frames."""
+    import framing
+    from framing.errors import CodingError
+
+    if not isinstance(source, str) or source not in framing.list_corpora():
+        return None
+    try:
+        reference = framing.load_reference_coding(source, lang="all")
+    except (CodingError, OSError):
+        return None
+    return reference if set(book.frame_names) <= set(reference.columns) else None
 
 
 def _refuse_inside_input(out: Path, source, corpus: pd.DataFrame) -> None:

@@ -49,6 +49,7 @@ SECTIONS = {
     "summary": "Corpus summary",
     "profiles": "Frame profiles",
     "pairwise": "Pairwise differences",
+    "languages": "Validation by language",  # only for a corpus in several languages
     "terms": "Distinctive terms",
     "evidence": "Evidence for the top-ranked differences",
     "provenance": "Provenance",
@@ -84,17 +85,19 @@ def render(study, figures, *, source, generated) -> str:
     if isinstance(source, pd.DataFrame):
         source = f"a pandas DataFrame ({len(source):,} rows)"
     figs = {f.name: _figure(f) for f in figures}
+    languages = _languages(study)
     page = {
         "css": Markup(css.read_text(encoding="utf-8")),
         "source": str(source),
         "generated": _generated(generated),
         "book": study.codebook,
         "n_articles": len(study.corpus),
-        "sections": SECTIONS,
+        "sections": {k: v for k, v in SECTIONS.items() if k != "languages" or languages},
         "glance": _glance(study),
         "summary": _summary(study),
         "profiles": _profiles(study, figs),
         "pairwise": _pairwise(study),
+        "languages": languages,
         "terms": _terms(study, [figs[f.name] for f in figures if f.name.startswith("terms-")]),
         "evidence": _evidence(study),
         "provenance": _provenance(study, str(source), figures),
@@ -183,6 +186,13 @@ def _glance(study) -> list[Any]:
         items.append(
             f"{len(few)} of {len(study.clusters)} groups have fewer than {FEW_CLUSTERS} "
             f"{many} ({_span(few)}): their intervals are rough (see Frame profiles)."
+        )
+    if study.languages is not None:
+        items.append(
+            f"The corpus is in {len(study.languages.languages)} languages "
+            f"({', '.join(study.languages.languages)}), each measured with its own cue list: "
+            "read differences between outlets of different languages with the validation of "
+            "each language's cues (see Validation by language)."
         )
     if study.unscored:
         items.append(_unscored_words(study))
@@ -442,6 +452,66 @@ def _pairwise(study) -> dict:
     return {"lead": lead, "ranking": ranking, "table": table if rows else None, "note": note}
 
 
+def _languages(study) -> dict | None:
+    """The per-language validation of the cues, for a corpus in several languages (else None)."""
+    from framing.coding.languages import language_validation_section
+
+    check = study.languages
+    if check is None:
+        return None
+    codes = ", ".join(check.languages)
+    if check.validation is None:
+        lead = (
+            f"The corpus is in {len(check.languages)} languages ({codes}), and cue lists in "
+            "different languages are different instruments: each language is measured with its "
+            "own cue list, whose precision and recall differ by language. No reference coding "
+            "in these languages was given, so the cues of each language are unvalidated here and "
+            "a difference between outlets of two languages may come from the cue lists rather "
+            "than from the framing. Code a sample of sentences in each language and check the "
+            "cues with framing.validate_by_language (report: reference=)."
+        )
+        return {"lead": lead, "notes": [], "table": None}
+    section = language_validation_section(check.validation, frames=study.codebook.frame_names)
+    v = check.validation
+    macro = v[v["frame"] == "macro"].set_index("lang")
+    notes = [
+        "Validated on "
+        + "; ".join(
+            f"{code}: {n:,} "
+            + (
+                "held-out sentences, never read to revise the cues"
+                if check.held_out.get(code)
+                else "sentences (no held-out split: if the cues were revised on them, the figures "
+                "are in-sample and optimistic)"
+            )
+            + (f", macro-F1 {macro.loc[code, 'f1']:.2f}" if code in macro.index else "")
+            for code, n in check.n_sentences.items()
+        )
+        + f" (reference coding: {check.source}). P: precision, R: recall, n: sentences the "
+        "reference codes with the frame; – where undefined (no such sentence); macro-F1: the "
+        "mean F1 over the frames with such sentences. A frame counts as present in a sentence "
+        "when its score is above 0."
+    ]
+    unchecked = [c for c in check.languages if c not in check.n_sentences]
+    if unchecked:
+        notes.append(
+            f"No reference sentences in {', '.join(unchecked)}: the cues of "
+            f"{'this language are' if len(unchecked) == 1 else 'these languages are'} "
+            "unvalidated here."
+        )
+    labels = {f.name: f.label for f in study.codebook.frames}
+    rows = [[labels.get(row[0], row[0]), *row[1:]] for row in section["rows"]]
+    table = Table(
+        "t-languages",
+        f"Precision, recall and F1 of each frame's cues by language ({codes})",
+        section["header"],
+        rows,
+        numeric=set(range(1, len(section["header"]))),
+        cls="compact",
+    )
+    return {"lead": section["lead"], "notes": notes, "table": table}
+
+
 def _terms(study, figs: list) -> dict:
     terms, by = study.terms, study.by
     top = study.settings.top_terms
@@ -573,6 +643,11 @@ def _provenance(study, source: str, figures) -> dict:
         ["framing.compare", analysis(study.table)],
         ["framing.pairwise", analysis(study.pairs)],
         ["framing.distinctive_terms", analysis(study.terms)],
+        *(
+            [["framing.validate_by_language", f"reference: {study.languages.source}"]]
+            if study.languages is not None and study.languages.validation is not None
+            else []
+        ),
         ["framing.kwic", f"window={KWIC_WINDOW}, frame cues with the codebook's exclusions"],
         ["scores.csv", f"{len(scores):,} rows, one per {s.unit}"],
         ["figures", ", ".join(f.name for f in figures) + " (each as PDF, SVG and PNG)"],

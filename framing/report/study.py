@@ -7,7 +7,10 @@ estimates each group's frame profile with cluster-resampled intervals
 ranks the differences by a stated criterion (:func:`rank_differences`), finds
 each group's distinctive words (:func:`framing.distinctive_terms`) and collects
 the passages behind the top-ranked differences (:func:`framing.kwic`,
-:func:`framing.highlight`). The result is a :class:`Study`, which
+:func:`framing.highlight`). When the scored units are in several languages it
+also validates each language's cues against a reference coding in that language
+(:func:`framing.validate_by_language`), because cue lists in different
+languages are different instruments. The result is a :class:`Study`, which
 :mod:`framing.report.render` turns into HTML; no HTML is made here.
 """
 
@@ -22,7 +25,15 @@ import pandas as pd
 
 from framing.errors import DataError
 
-__all__ = ["Settings", "Evidence", "Study", "analyse", "rank_differences", "RANKING"]
+__all__ = [
+    "Settings",
+    "Evidence",
+    "LanguageCheck",
+    "Study",
+    "analyse",
+    "rank_differences",
+    "RANKING",
+]
 
 EVIDENCE = 3  # top-ranked differences shown with passages
 KWIC_WINDOW = 8
@@ -69,6 +80,17 @@ class Evidence:
 
 
 @dataclass
+class LanguageCheck:
+    """The validation of each language's cues, for a corpus in several languages."""
+
+    languages: list[str]  # the languages of the scored units, in order of first appearance
+    validation: pd.DataFrame | None  # validate_by_language(); None without a reference coding
+    n_sentences: dict[str, int] = field(default_factory=dict)  # reference sentences validated on
+    held_out: dict[str, bool] = field(default_factory=dict)  # True: the held-out half only
+    source: str = ""  # where the reference coding came from
+
+
+@dataclass
 class Study:
     """Everything the report shows, each table made by one public function of framing."""
 
@@ -92,6 +114,7 @@ class Study:
     notes: list[str] = field(default_factory=list)  # warnings of the statistics, verbatim
     cluster: str | None = "doc_id"  # the clusters compare chose (None: each row)
     cluster_reason: str = ""  # why, as compare says it
+    languages: LanguageCheck | None = None  # set when the scored units are in several languages
 
     @property
     def by(self) -> str:
@@ -158,13 +181,25 @@ def tied_on_tests(ranked: pd.DataFrame) -> int:
     return int(same.cumprod().sum())
 
 
-def analyse(corpus: pd.DataFrame, codebook, settings: Settings, *, step=lambda name: None) -> Study:
+def analyse(
+    corpus: pd.DataFrame,
+    codebook,
+    settings: Settings,
+    *,
+    step=lambda name: None,
+    reference: pd.DataFrame | None = None,
+) -> Study:
     """Every table of the report, each computed by one of framing's public functions.
 
-    ``step(name)`` is called before each stage (for a progress bar).
+    ``step(name)`` is called before each stage (for a progress bar). ``reference``
+    is a reference coding with a ``lang`` column (as
+    :func:`framing.load_reference_coding` gives with ``lang="all"``), used to
+    validate each language's cues when the scored units are in several languages.
     """
     import framing
 
+    if reference is not None:
+        _check_reference(reference, codebook)
     by = settings.by
     corpus, no_group = _groupable(corpus, by)
     groups = corpus[by].unique()
@@ -221,6 +256,7 @@ def analyse(corpus: pd.DataFrame, codebook, settings: Settings, *, step=lambda n
     terms = framing.distinctive_terms(corpus, by, top=None, stopwords=stopwords)
     step("evidence")
     evidence = _evidence(ranked, sents, codebook, by)
+    languages = _language_check(analysed, reference, codebook)
     return Study(
         settings=settings,
         codebook=codebook,
@@ -241,6 +277,62 @@ def analyse(corpus: pd.DataFrame, codebook, settings: Settings, *, step=lambda n
         notes=list(dict.fromkeys(notes)),
         cluster=cluster,
         cluster_reason=str(chosen.get("cluster_reason", "")),
+        languages=languages,
+    )
+
+
+def _check_reference(reference: pd.DataFrame, codebook) -> None:
+    missing = [
+        c for c in ("doc_id", "text", "lang", *codebook.frame_names) if c not in reference.columns
+    ]
+    if missing:
+        raise DataError(
+            f"the reference coding lacks the column(s) {', '.join(map(repr, missing))}; it needs "
+            "doc_id, text, lang and a 0/1 column per frame of the codebook, as "
+            "framing.load_reference_coding(name, lang='all') gives"
+        )
+
+
+def _language_check(analysed: pd.DataFrame, reference, codebook) -> LanguageCheck | None:
+    """Validation per language when the scored units are in several languages (else None).
+
+    Each language is validated on its held-out reference sentences (``half ==
+    "test"``) where it has them, else on all of its reference sentences;
+    :attr:`LanguageCheck.held_out` says which.
+    """
+    import framing
+
+    if "lang" not in analysed.columns:
+        return None
+    codes = [str(c) for c in pd.unique(analysed["lang"].dropna().astype(str))]
+    if len(codes) < 2:
+        return None
+    if reference is None:
+        return LanguageCheck(languages=codes, validation=None)
+    frames = codebook.frame_names
+    langs = reference["lang"].astype(str)
+    parts, n_sentences, held_out = [], {}, {}
+    for code in codes:
+        own = reference[(langs == code).to_numpy()]
+        test = own[own["half"] == "test"] if "half" in own.columns else own.iloc[:0]
+        if len(test):
+            own = test
+        if own.empty:
+            continue
+        n_sentences[code], held_out[code] = len(own), bool(len(test))
+        parts.append(own)
+    source = str(reference.attrs.get("framing", {}).get("source", "a reference coding"))
+    if not parts:
+        return LanguageCheck(languages=codes, validation=None, source=source)
+    ref = pd.concat(parts).drop(columns=["half"], errors="ignore").reset_index(drop=True)
+    ids = [c for c in ("doc_id", "sent_id") if c in ref.columns]
+    scores = framing.score(ref[[*ids, "lang", "text"]], codebook)
+    return LanguageCheck(
+        languages=codes,
+        validation=framing.validate_by_language(scores, ref, frames=frames),
+        n_sentences=n_sentences,
+        held_out=held_out,
+        source=source,
     )
 
 

@@ -238,6 +238,16 @@ def test_language_id_candidates_and_bad_candidates():
         identify_language(["x"], candidates=["xx"])
 
 
+def test_identify_language_keeps_the_index_of_a_series():
+    texts = pd.Series(
+        ["Обмен пленными прошел в понедельник", "Полонені повернулися додому ввечері"],
+        index=[5, 9],
+    )
+    out = identify_language(texts)
+    assert out.index.tolist() == [5, 9]
+    assert out["lang"].tolist() == ["ru", "uk"] and out["lang_confidence"].notna().all()
+
+
 def test_load_corpus_lang_auto_column_and_code():
     df = pd.DataFrame(
         {

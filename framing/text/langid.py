@@ -338,7 +338,10 @@ def identify_language(
                 lang, p = model.labels[best], float(probs[row, best]) / mass if mass > 0 else float("nan")
             langs[start + i], conf[start + i] = lang, p
     return pd.DataFrame(
-        {"lang": pd.Series(langs, dtype=object), "lang_confidence": conf.astype(float)},
+        {
+            "lang": pd.Series(langs, index=index, dtype=object),
+            "lang_confidence": pd.Series(conf, index=index, dtype=float),
+        },
         index=index,
     )
 
@@ -369,7 +372,8 @@ def language_column(
     if lang is None:
         lang = "lang" if "lang" in df.columns else "auto"
     if lang == "auto":
-        found = identify_language(df["text"].tolist())
+        # the Series, not a list: texts become Python strings a chunk at a time
+        found = identify_language(df["text"])
         return pd.Series(found["lang"].to_numpy(), index=df.index), pd.Series(
             found["lang_confidence"].to_numpy(), index=df.index
         )
@@ -379,7 +383,7 @@ def language_column(
         missing = (given == "").to_numpy()
         if not missing.any():
             return given, None
-        found = identify_language(df.loc[missing, "text"].tolist())
+        found = identify_language(df.loc[missing, "text"])
         values = given.to_numpy(dtype=object).copy()
         values[missing] = found["lang"].to_numpy()
         confidence = np.full(n, np.nan)

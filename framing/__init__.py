@@ -31,6 +31,7 @@ from framing.errors import (
     CorpusError,
     DataError,
     FramingError,
+    ModelError,
     ParameterError,
     ScoreError,
 )
@@ -47,8 +48,12 @@ _LAZY = {
     "validate": "framing.coding",
     "highlight": "framing.display",
     "FrameVectorizer": "framing.scoring.vectorizer",
+    "FrameClassifier": "framing.learn.classifier",
+    "cross_validate": "framing.learn.evaluate",
+    "load_model": "framing.learn.files",
+    "suggest_cues": "framing.codebook.suggest",
 }
-_SUBMODULES = {"plot", "display", "reliability", "datasets", "report", "coding", "stats"}
+_SUBMODULES = {"plot", "display", "reliability", "datasets", "report", "coding", "stats", "learn"}
 
 __all__ = [
     "__version__",
@@ -60,6 +65,7 @@ __all__ = [
     "Frame",
     "FrameVectorizer",
     "FramingError",
+    "ModelError",
     "ParameterError",
     "ScoreError",
     "codebook_from_yaml",

@@ -14,12 +14,16 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from framing.codebook import Codebook, resolve_codebook
 from framing.errors import DataError
 from framing.plot._colors import resolve, to_rgb
+
+if TYPE_CHECKING:
+    from framing.learn.explain import ModelHighlight
 
 __all__ = ["highlight", "Highlight"]
 
@@ -34,8 +38,12 @@ def highlight(
     frames: str | Sequence[str] | None = None,
     text_col: str = "text",
     palette: Mapping[str, str] | None = None,
-) -> Highlight:
+    model=None,
+) -> Highlight | ModelHighlight:
     """Mark every cue match in a text, coloured by frame, for display in a notebook.
+
+    With ``model=`` (a fitted :class:`framing.FrameClassifier`) it marks instead the words
+    that drive the classifier's prediction (:func:`framing.learn.explain.highlight_model`).
 
     Parameters
     ----------
@@ -52,6 +60,10 @@ def highlight(
         The field of ``text_or_row`` that holds the text.
     palette : dict of str to str, optional
         ``"#RRGGBB"`` colours overriding :func:`framing.plot.palette` for some frames.
+    model : FrameClassifier, optional
+        A fitted classifier: each word is tinted by the frame it pushes up most, in
+        proportion to its contribution to that frame's log-odds; the legend gives each
+        frame's probability (a :class:`framing.learn.explain.ModelHighlight`).
 
     Returns
     -------
@@ -75,6 +87,10 @@ def highlight(
     from framing.scoring import matches
 
     text, meta = _text_and_meta(text_or_row, text_col)
+    if model is not None:
+        from framing.learn.explain import highlight_model
+
+        return highlight_model(text, model, frames=frames, meta=meta, palette=palette)
     cb = resolve_codebook(codebook, text_or_row)
     chosen = _choose_frames(cb, frames)
     found = matches([text], cb)

@@ -89,8 +89,9 @@ def score(
     text_col: str = "text",
     normalize: str = "per_1k",
     progress: bool | None = None,
+    agg: str = "share",
 ) -> pd.DataFrame:
-    """Score texts on every frame of a codebook.
+    """Score texts on every frame of a codebook (or of a fitted frame classifier).
 
     Parameters
     ----------
@@ -101,7 +102,9 @@ def score(
         A bundled name, a YAML path or a loaded codebook. Required unless
         ``data`` declares its codebook (a bundled corpus such as
         ``pow-exchange-2025`` does, and its sentence tables keep it); there is no
-        topic-specific default.
+        topic-specific default. A fitted :class:`framing.FrameClassifier` in its place
+        gives the same table with a probability (0–1) per frame
+        (:func:`framing.learn.scoring.score_with_model`).
     unit : {'document', 'sentence'}, default='document'
         ``'sentence'`` splits articles into sentences first (a table that
         already has ``sent_id`` is scored as it is).
@@ -110,6 +113,10 @@ def score(
         Cue matches per 1,000 tokens, raw match counts, or 1/0 presence.
     progress : bool, optional
         Show a tqdm bar (default: only for more than 20 MB of text).
+    agg : {'share', 'mean', 'max'}, default='share'
+        Only for a sentence-trained classifier scoring documents: a document's value is the
+        share of its sentences predicted to carry the frame (default), or the mean or the
+        largest sentence probability.
 
     Returns
     -------
@@ -130,6 +137,12 @@ def score(
     >>> bool(s.loc[0, "diplomacy"] > 0)
     True
     """
+    if hasattr(codebook, "predict_proba"):  # a fitted classifier, not a codebook
+        from framing.learn.scoring import score_with_model
+
+        return score_with_model(
+            data, codebook, unit=unit, text_col=text_col, agg=agg, normalize=normalize
+        )
     check_choice("unit", unit, UNITS)
     check_choice("normalize", normalize, NORMALIZE)
     cb = resolve_codebook(codebook, data)

@@ -130,6 +130,11 @@ def load_model(path: str | os.PathLike):
                 )
             arrays = {name: archive[name] for name in names - {"meta"}}
             meta_text = archive["meta"]
+            odd = [
+                n for n, a in {**arrays, "meta": meta_text}.items() if not isinstance(a, np.ndarray)
+            ]
+            if odd:  # numpy hands back raw bytes for members that are not .npy arrays
+                raise _refuse(path, f"entries {sorted(odd)} are not numpy arrays")
     except ModelError:
         raise
     except ValueError as error:  # object arrays: numpy refuses to unpickle them

@@ -1,7 +1,8 @@
 """Publication-quality figures of framing's tables.
 
 The figure functions (:func:`heatmap`, :func:`forest`, :func:`profile`,
-:func:`terms`, :func:`strip`, :func:`timeline`, :func:`paper`, :func:`save`)
+:func:`terms`, :func:`strip`, :func:`timeline`, :func:`paper`, :func:`save`,
+:func:`validation`)
 live in :mod:`framing.plot.figures`, which states their contract, and are
 imported on first use, so ``framing.plot.palette`` does not import matplotlib.
 Reshaping (``_data``), layout (``_layout``), label placement (``_repel``),
@@ -26,9 +27,20 @@ __all__ = [
     "reset_palette",
     "paper",
     "save",
+    "validation",
 ]
 
-_FIGURES = {"heatmap", "forest", "profile", "terms", "strip", "timeline", "paper", "save"}
+_FIGURES = {
+    "heatmap",
+    "forest",
+    "profile",
+    "terms",
+    "strip",
+    "timeline",
+    "paper",
+    "save",
+    "validation",
+}
 
 
 def __getattr__(name: str):

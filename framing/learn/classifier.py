@@ -41,6 +41,7 @@ from framing.learn.folds import grouped_folds
 __all__ = ["FrameClassifier", "NotFittedModelError", "TooFewCodedWarning"]
 
 _CHUNK = 20_000  # texts transformed at a time when predicting (bounds memory)
+_MANY_UNITS = 2_000  # from here inner_folds='auto' uses 3 folds instead of 5
 
 
 class NotFittedModelError(ModelError, NotFittedError):
@@ -72,13 +73,18 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     threshold : 'f1' or float, default='f1'
         ``'f1'``: per frame, the probability threshold that maximises the out-of-fold F1 of
         the inner cross-validation; a number in (0, 1): that threshold for every frame.
-    inner_folds : int, default=5
-        Folds of the inner cross-validation (fewer when there are fewer groups).
+    inner_folds : int or 'auto', default='auto'
+        Folds of the inner cross-validation (fewer when there are fewer groups); ``'auto'``:
+        5, or 3 for more than 2,000 training texts (where 3 folds already hold enough units
+        and the search costs 40 % less).
     min_positives : int, default=5
         A frame with fewer coded positives (or negatives) gets no model: a
         :class:`TooFewCodedWarning` and NaN in its column.
     seed : int or numpy Generator, default=0
         Seeds the inner folds; everything else is deterministic.
+    n_jobs : int, optional
+        Threads for the logistic regressions of the inner search (joblib's convention:
+        None is 1, -1 is every core). Results do not depend on it.
 
     Attributes
     ----------
@@ -137,9 +143,10 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         min_df: int = 2,
         C: float | Sequence[float] = (0.3, 1.0, 3.0, 10.0, 30.0),
         threshold: str | float = "f1",
-        inner_folds: int = 5,
+        inner_folds: int | str = "auto",
         min_positives: int = 5,
         seed: Any = 0,
+        n_jobs: int | None = None,
     ):
         self.features = features
         self.codebook = codebook
@@ -150,11 +157,13 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         self.inner_folds = inner_folds
         self.min_positives = min_positives
         self.seed = seed
+        self.n_jobs = n_jobs
 
     # -- fitting ---------------------------------------------------------------------------
     def _check_params(self) -> tuple[list[float], Codebook | None]:
         check_choice("features", self.features, FEATURES)
-        check_int("inner_folds", self.inner_folds, 2)
+        if self.inner_folds != "auto":
+            check_int("inner_folds", self.inner_folds, 2)
         check_int("min_positives", self.min_positives, 1)
         check_int("min_df", self.min_df, 1)
         ngrams = self.ngram_range
@@ -221,7 +230,10 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         features = TextFeatures(ngram_range=self.ngram_range, min_df=self.min_df, codebook=codebook)
         X = features.fit_transform(data.texts)
         n_groups = len(np.unique(data.groups))
-        k = min(self.inner_folds, n_groups)
+        wanted = self.inner_folds
+        if wanted == "auto":
+            wanted = 5 if len(data.texts) <= _MANY_UNITS else 3
+        k = min(wanted, n_groups)
         if k < 2:
             raise ModelError(
                 "the training data form a single group (article); the inner cross-validation "
@@ -229,33 +241,15 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             )
         folds = grouped_folds(data.labels, data.groups, k, self.seed)
         n_frames = len(data.frames)
-        coef = np.full((n_frames, X.shape[1]), np.nan)
-        intercept = np.full(n_frames, np.nan)
-        calibration = np.full((n_frames, 2), np.nan)
-        thresholds = np.full(n_frames, np.nan)
-        chosen_c = np.full(n_frames, np.nan)
-        rows, skipped = [], []
+        learnable, skipped = [], []
         for j, frame in enumerate(data.frames):
             coded = ~np.isnan(data.labels[:, j])
-            y = data.labels[coded, j].astype(int)
-            n_pos, n_neg = int(y.sum()), int(len(y) - y.sum())
-            row: dict[str, Any] = {"frame": frame, "n_units": len(y), "n_positive": n_pos}
+            n_pos = int(np.nansum(data.labels[:, j]))
+            n_neg = int(coded.sum()) - n_pos
             if min(n_pos, n_neg) < self.min_positives:
                 skipped.append(f"{frame} ({n_pos} positive, {n_neg} negative)")
-                rows.append(row)
-                continue
-            Xj, fj = X[coded], folds[coded]
-            c, margins, ap = _choose_c(Xj, y, fj, grid)
-            a, b = platt(margins, y)
-            p_oof = _sigmoid(a * margins + b)
-            t = best_f1_threshold(y, p_oof) if self.threshold == "f1" else float(self.threshold)
-            model = _logistic(c).fit(Xj, y)
-            coef[j] = a * model.coef_.ravel()
-            intercept[j] = a * model.intercept_[0] + b
-            calibration[j] = (a, b)
-            thresholds[j], chosen_c[j] = t, c
-            row.update(C=c, threshold=t, **_oof_scores(y, p_oof, t), average_precision=ap)
-            rows.append(row)
+            else:
+                learnable.append(j)
         if skipped:
             warnings.warn(
                 f"too few coded units to learn {', '.join(skipped)}; at least "
@@ -264,6 +258,30 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
                 TooFewCodedWarning,
                 stacklevel=3,
             )
+        search = _InnerSearch(X, data.labels, folds, grid, self.n_jobs)
+        coef = np.full((n_frames, X.shape[1]), np.nan)
+        intercept = np.full(n_frames, np.nan)
+        calibration = np.full((n_frames, 2), np.nan)
+        thresholds = np.full(n_frames, np.nan)
+        chosen_c = np.full(n_frames, np.nan)
+        rows: list[dict[str, Any]] = [
+            {
+                "frame": frame,
+                "n_units": int((~np.isnan(data.labels[:, j])).sum()),
+                "n_positive": int(np.nansum(data.labels[:, j])),
+            }
+            for j, frame in enumerate(data.frames)
+        ]
+        for j, (c, margins, ap, model) in search.run(learnable).items():
+            y = search.target(j)
+            a, b = platt(margins, y)
+            p_oof = _sigmoid(a * margins + b)
+            t = best_f1_threshold(y, p_oof) if self.threshold == "f1" else float(self.threshold)
+            coef[j] = a * model[0]
+            intercept[j] = a * model[1] + b
+            calibration[j] = (a, b)
+            thresholds[j], chosen_c[j] = t, c
+            rows[j].update(C=c, threshold=t, **_oof_scores(y, p_oof, t), average_precision=ap)
         columns = ["frame", "n_units", "n_positive", "C", "threshold", "roc_auc",
                    "average_precision", "precision", "recall", "f1"]  # fmt: skip
         self.features_ = features
@@ -430,31 +448,61 @@ def _logistic(c: float):
     return LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=1000)
 
 
-def _choose_c(X, y: np.ndarray, folds: np.ndarray, grid: list[float]):
-    """The C with the best out-of-fold average precision, its out-of-fold margins and AP."""
-    from sklearn.metrics import average_precision_score
+class _InnerSearch:
+    """The inner grouped cross-validation of every frame and C, run as one batch of fits.
 
-    best: tuple[float, float, np.ndarray] | None = None
-    for c in grid:
-        margins = out_of_fold(X, y, folds, c)
-        ap = float(average_precision_score(y, margins))
-        if best is None or ap > best[1] + 1e-12:
-            best = (c, ap, margins)
-    assert best is not None
-    return best[0], best[2], best[1]
+    Every (frame, C, fold) fit and every final fit is independent, so they run in threads
+    (``n_jobs``; liblinear releases the GIL). For each frame the C with the best out-of-fold
+    average precision wins; its out-of-fold margins feed calibration and threshold.
+    """
 
+    def __init__(self, X, labels: np.ndarray, folds: np.ndarray, grid: list[float], n_jobs):
+        self.X, self.labels, self.folds, self.grid, self.n_jobs = X, labels, folds, grid, n_jobs
 
-def out_of_fold(X, y: np.ndarray, folds: np.ndarray, c: float) -> np.ndarray:
-    """Decision values of every unit from a model fitted without its fold."""
-    margins = np.zeros(len(y))
-    for f in np.unique(folds):
-        test = folds == f
-        train = ~test
-        if len(np.unique(y[train])) < 2:  # the fold holds every positive (or negative)
-            margins[test] = 0.0
-            continue
-        margins[test] = _logistic(c).fit(X[train], y[train]).decision_function(X[test])
-    return margins
+    def target(self, j: int) -> np.ndarray:
+        return self.labels[~np.isnan(self.labels[:, j]), j].astype(int)
+
+    def _fit(self, j: int, c: float, fold: int | None):
+        coded = ~np.isnan(self.labels[:, j])
+        y = self.labels[:, j]
+        train = coded if fold is None else coded & (self.folds != fold)
+        if len(np.unique(y[train])) < 2:  # this fold holds every positive (or negative)
+            return None
+        model = _logistic(c).fit(self.X[train], y[train].astype(int))
+        return model.coef_.ravel(), float(model.intercept_[0])
+
+    def _parallel(self, tasks):
+        from joblib import Parallel, delayed
+
+        return Parallel(n_jobs=self.n_jobs, prefer="threads")(
+            delayed(self._fit)(*task) for task in tasks
+        )
+
+    def run(self, frames: list[int]) -> dict[int, tuple]:
+        from sklearn.metrics import average_precision_score
+
+        fold_ids = np.unique(self.folds)
+        tasks = [(j, c, f) for j in frames for c in self.grid for f in fold_ids]
+        fitted = dict(zip(tasks, self._parallel(tasks), strict=True))
+        chosen: dict[int, tuple] = {}
+        for j in frames:
+            coded = ~np.isnan(self.labels[:, j])
+            y, folds = self.target(j), self.folds[coded]
+            Xj = self.X[coded]
+            best = None
+            for c in self.grid:
+                margins = np.zeros(len(y))
+                for f in fold_ids:
+                    model = fitted[(j, c, f)]
+                    test = folds == f
+                    if model is not None and test.any():
+                        margins[test] = Xj[test] @ model[0] + model[1]
+                ap = float(average_precision_score(y, margins))
+                if best is None or ap > best[2] + 1e-12:
+                    best = (c, margins, ap)
+            chosen[j] = best
+        finals = self._parallel([(j, chosen[j][0], None) for j in frames])
+        return {j: (*chosen[j], final) for j, final in zip(frames, finals, strict=True)}
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

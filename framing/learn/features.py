@@ -14,6 +14,7 @@ file never needs pickle (:mod:`framing.learn.files`).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -22,12 +23,31 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from framing.codebook import Codebook, codebook_from_yaml
 from framing.errors import ModelError
-from framing.text.tokens import tokenize
+from framing.text.tokens import TOKEN_RX, tokenize
 
 __all__ = ["TextFeatures", "FEATURES"]
 
 FEATURES = ("tfidf", "tfidf+dictionary")
 DICTIONARY_PREFIX = "[dictionary] "
+
+
+@lru_cache(maxsize=1 << 18)
+def _term(token: str) -> str:
+    """One raw token as :func:`framing.tokenize` writes it (cached: words repeat)."""
+    return tokenize(token)[0]
+
+
+def _ngrams(low: int, high: int):
+    """An analyzer: the word n-grams of :func:`framing.tokenize`, lengths ``low``–``high``."""
+
+    def analyze(text: str) -> list[str]:
+        words = [_term(t) for t in TOKEN_RX.findall(text)]
+        grams = list(words) if low == 1 else []
+        for n in range(max(low, 2), high + 1):
+            grams += [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
+        return grams
+
+    return analyze
 
 
 class TextFeatures:
@@ -52,10 +72,7 @@ class TextFeatures:
     # -- fitting ---------------------------------------------------------------------------
     def _counter(self, vocabulary=None, min_df: int = 1) -> CountVectorizer:
         return CountVectorizer(
-            tokenizer=tokenize,
-            lowercase=False,
-            token_pattern=None,
-            ngram_range=self.ngram_range,
+            analyzer=_ngrams(*self.ngram_range),
             min_df=min_df,
             vocabulary=vocabulary,
             dtype=np.float64,
@@ -111,7 +128,9 @@ class TextFeatures:
         X = X @ sparse.diags(self.idf)
         norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
-        return sparse.csr_matrix(sparse.diags(1.0 / norms) @ X)
+        out = sparse.csr_matrix(sparse.diags(1.0 / norms) @ X)
+        out.sort_indices()  # once here, not in every solver call on row subsets
+        return out
 
     def _dictionary_raw(self, texts: list[str]) -> np.ndarray:
         from framing.scoring.score import frame_counts

@@ -592,3 +592,82 @@ def test_plot_validation_draws_every_model_and_frame():
     assert len(ax.collections) == 4  # a dot layer and a whisker layer per model
     with pytest.raises(FramingError, match="metric"):
         framing.plot.validation(cv, metric="accuracy")
+
+
+# --- coding rounds that learn: sample_for_coding(strategy="uncertain") --------------------------
+
+
+class _FixedModel:
+    """A stand-in model: fixed probabilities per text, thresholds 0.5 and 0.2."""
+
+    def __init__(self, proba: dict[str, tuple[float, float]]):
+        self.proba = proba
+        self.thresholds_ = np.array([0.5, 0.2])
+        self.frames_ = ["a", "b"]
+
+    def predict_proba(self, texts):
+        return np.array([self.proba[t] for t in texts])
+
+
+def _units():
+    probs = {
+        "u0": (0.50, 0.90),  # on a's threshold
+        "u1": (0.55, 0.01),  # near a
+        "u2": (0.99, 0.21),  # on b's threshold
+        "u3": (0.01, 0.25),  # near b
+        "u4": (0.99, 0.99),  # far from both
+        "u5": (0.01, 0.01),  # far from both
+    }
+    units = pd.DataFrame({"doc_id": list(probs), "outlet": ["X"] * 6, "text": list(probs)})
+    return units, _FixedModel(probs)
+
+
+def test_uncertain_sampling_takes_the_units_nearest_each_threshold_in_turn():
+    units, model = _units()
+    picked = framing.sample_for_coding(units, 2, strategy="uncertain", model=model, by=None)
+    assert set(picked["doc_id"]) == {"u0", "u2"}  # the nearest unit of each frame
+    picked = framing.sample_for_coding(units, 4, strategy="uncertain", model=model, by=None)
+    assert set(picked["doc_id"]) == {"u0", "u1", "u2", "u3"}
+
+
+def test_uncertain_sampling_never_returns_an_excluded_unit():
+    units, model = _units()
+    picked = framing.sample_for_coding(
+        units, 2, strategy="uncertain", model=model, by=None, exclude=units.iloc[[0, 2]]
+    )
+    assert set(picked["doc_id"]) == {"u1", "u3"}
+    picked = framing.sample_for_coding(
+        units, 2, strategy="uncertain", model=model, by=None, exclude=["u0", "u2"]
+    )
+    assert set(picked["doc_id"]) == {"u1", "u3"}
+    with pytest.raises(FramingError, match="between 1 and 4"):
+        framing.sample_for_coding(units, 5, strategy="uncertain", model=model, exclude=["u0", "u2"])
+
+
+def test_uncertain_sampling_is_balanced_over_strata(fitted, coding):
+    units = coding[["doc_id", "sent_id", "outlet", "text"]]
+    picked = framing.sample_for_coding(units, 12, strategy="uncertain", model=fitted, seed=0)
+    assert picked["outlet"].value_counts().tolist() == [3, 3, 3, 3]
+    again = framing.sample_for_coding(units, 12, strategy="uncertain", model=fitted, seed=0)
+    pd.testing.assert_frame_equal(picked, again)
+    done = coding[coding["outlet"] == "outlet 0"].head(40)[["doc_id", "sent_id"]]
+    rest = framing.sample_for_coding(units, 12, strategy="uncertain", model=fitted, exclude=done)
+    assert rest.merge(done).empty
+
+
+def test_the_existing_strategies_keep_their_behaviour(coding):
+    units = coding[["doc_id", "sent_id", "outlet", "text"]]
+    default = framing.sample_for_coding(units, 10, seed=3)
+    pd.testing.assert_frame_equal(
+        default, framing.sample_for_coding(units, 10, seed=3, strategy="stratified")
+    )
+    pd.testing.assert_frame_equal(
+        framing.sample_for_coding(units, 10, by=None, seed=3),
+        framing.sample_for_coding(units, 10, strategy="random", seed=3),
+    )
+    with pytest.raises(FramingError, match="model="):
+        framing.sample_for_coding(units, 10, strategy="uncertain")
+    with pytest.raises(FramingError, match="strategy"):
+        framing.sample_for_coding(units, 10, strategy="active")
+    with pytest.raises(FramingError, match="sent_id"):
+        framing.sample_for_coding(units, 10, exclude=["d00"])

@@ -10,6 +10,14 @@ article stay together):
   ``predict_proba`` is a probability, not the inflated score of a class-balanced fit);
 - the threshold of each frame, the one that maximises the out-of-fold F1 (not 0.5).
 
+The model of a frame is the average of its inner-fold models at the chosen ``C`` (a
+cross-validation ensemble), so calibration and threshold were learned on out-of-fold
+predictions of exactly the models that predict, and no refit on all data is needed. Measured
+against refitting on all training data (grouped 5-fold CV, ``benchmarks/bench_classifier.py``
+data): the same ROC AUC and a slightly higher macro-F1 on the Narrative Frames Corpus (0.627
+against 0.623) and on the bundled reference coding with dictionary features (0.739 against
+0.731).
+
 References
 ----------
 Platt, J. (1999). Probabilistic outputs for support vector machines and comparisons to
@@ -95,7 +103,8 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     C_ : ndarray of shape (n_frames,)
         The regularisation chosen for each frame.
     coef_ : ndarray of shape (n_frames, n_features)
-        Weights of the calibrated log-odds (``decision_function``) per feature.
+        Weights of the calibrated log-odds (``decision_function``) per feature: the mean of
+        the inner-fold models' weights, times the Platt slope.
     intercept_ : ndarray of shape (n_frames,)
     cv_table_ : DataFrame
         The inner cross-validation, one row per frame: ``frame``, ``n_units``,
@@ -451,9 +460,11 @@ def _logistic(c: float):
 class _InnerSearch:
     """The inner grouped cross-validation of every frame and C, run as one batch of fits.
 
-    Every (frame, C, fold) fit and every final fit is independent, so they run in threads
-    (``n_jobs``; liblinear releases the GIL). For each frame the C with the best out-of-fold
-    average precision wins; its out-of-fold margins feed calibration and threshold.
+    Every (frame, C, fold) fit is independent, so they run in threads (``n_jobs``; liblinear
+    releases the GIL). For each frame the C with the best out-of-fold average precision wins;
+    its out-of-fold margins feed calibration and threshold, and the frame's model is the mean
+    of its fold models at that C (a cross-validation ensemble: the calibration and threshold
+    were learned on predictions of the very models that predict).
     """
 
     def __init__(self, X, labels: np.ndarray, folds: np.ndarray, grid: list[float], n_jobs):
@@ -462,10 +473,10 @@ class _InnerSearch:
     def target(self, j: int) -> np.ndarray:
         return self.labels[~np.isnan(self.labels[:, j]), j].astype(int)
 
-    def _fit(self, j: int, c: float, fold: int | None):
+    def _fit(self, j: int, c: float, fold: int):
         coded = ~np.isnan(self.labels[:, j])
         y = self.labels[:, j]
-        train = coded if fold is None else coded & (self.folds != fold)
+        train = coded & (self.folds != fold)
         if len(np.unique(y[train])) < 2:  # this fold holds every positive (or negative)
             return None
         model = _logistic(c).fit(self.X[train], y[train].astype(int))
@@ -501,8 +512,13 @@ class _InnerSearch:
                 if best is None or ap > best[2] + 1e-12:
                     best = (c, margins, ap)
             chosen[j] = best
-        finals = self._parallel([(j, chosen[j][0], None) for j in frames])
-        return {j: (*chosen[j], final) for j, final in zip(frames, finals, strict=True)}
+        out = {}
+        for j in frames:
+            models = [fitted[(j, chosen[j][0], f)] for f in fold_ids]
+            models = [m for m in models if m is not None]
+            mean = (np.mean([m[0] for m in models], axis=0), float(np.mean([m[1] for m in models])))
+            out[j] = (*chosen[j], mean)
+        return out
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

@@ -35,7 +35,14 @@ from framing.errors import (
     ParameterError,
     ScoreError,
 )
-from framing.io import load_corpus, near_duplicates, suggest_outlet_aliases
+from framing.io import (
+    load_corpus,
+    near_duplicates,
+    read_archive,
+    read_scores,
+    suggest_outlet_aliases,
+    write_scores,
+)
 from framing.scoring import cue_matrix, matches, score, score_frames
 from framing.stats import compare, distinctive_terms, kwic, pairwise, profile_distance
 from framing.text import document_term_matrix, sentences, tokenize
@@ -45,6 +52,7 @@ _LAZY = {
     "sample_for_coding": "framing.coding",
     "write_coding_sheet": "framing.coding",
     "read_coding_sheet": "framing.coding",
+    "concat_codings": "framing.coding",
     "validate": "framing.coding",
     "highlight": "framing.display",
     "FrameVectorizer": "framing.scoring.vectorizer",
@@ -52,6 +60,8 @@ _LAZY = {
     "cross_validate": "framing.learn.evaluate",
     "load_model": "framing.learn.files",
     "suggest_cues": "framing.codebook.suggest",
+    "identify_language": "framing.text.langid",
+    "normalize_text": "framing.text.normalize",
 }
 _SUBMODULES = {"plot", "display", "reliability", "datasets", "report", "coding", "stats", "learn"}
 
@@ -79,9 +89,14 @@ __all__ = [
     "load_reference_coding",
     "load_worksheet",
     "matches",
+    "read_archive",
+    "read_scores",
+    "write_scores",
     "near_duplicates",
     "score",
     "score_frames",
+    "identify_language",
+    "normalize_text",
     "sentences",
     "suggest_outlet_aliases",
     "tokenize",

@@ -93,7 +93,10 @@ def highlight(
         return highlight_model(text, model, frames=frames, meta=meta, palette=palette)
     cb = resolve_codebook(codebook, text_or_row)
     chosen = _choose_frames(cb, frames)
-    found = matches([text], cb)
+    row = {"doc_id": "0", "text": text}
+    if not isinstance(text_or_row, str) and "lang" in text_or_row:
+        row["lang"] = text_or_row["lang"]  # matched with the cues of the text's language
+    found = matches(pd.DataFrame([row]), cb)
     found = found[found["frame"].isin(chosen)].drop(columns="doc_id").reset_index(drop=True)
     colors = {f: to_hex(c) for f, c in resolve(chosen, dict(palette) if palette else None).items()}
     return Highlight(
@@ -234,7 +237,9 @@ class Highlight:
             key=lambda h: (h[0], rank[h[2]]),
         )
         cuts = sorted({0, len(self.text), *(h[0] for h in hits), *(h[1] for h in hits)})
-        out, active, nxt = [], [], 0
+        out: list[str] = []
+        active: list = []
+        nxt = 0
         for a, b in zip(cuts, cuts[1:], strict=False):
             active = [h for h in active if h[1] > a]
             while nxt < len(hits) and hits[nxt][0] <= a:

@@ -20,7 +20,7 @@ import pandas as pd
 from framing._validation import check_choice
 from framing._validation import rng as make_rng
 from framing.coding.sheets import ID_COLUMNS
-from framing.errors import DataError
+from framing.errors import DataError, ParameterError
 
 __all__ = ["sample_for_coding", "STRATEGIES"]
 
@@ -92,32 +92,27 @@ def sample_for_coding(
     >>> sample_for_coding(units, 4)["outlet"].value_counts().sort_index().tolist()
     [3, 1]
     """
-    if not isinstance(units, pd.DataFrame):
-        raise DataError(f"units must be a DataFrame, got {type(units).__name__}.")
+    from framing._validation import check_int, check_table
+
+    check_table(units, "units")
+    if by is not None and not isinstance(by, str | list | tuple):
+        raise ParameterError(f"by must be a column name, a list of them or None, got {by!r}")
     if strategy is None:
         strategy = "random" if by is None else "stratified"
     check_choice("strategy", strategy, STRATEGIES)
     if strategy == "random":
         by = None
     elif strategy == "stratified" and by is None:
-        raise DataError("strategy='stratified' needs by= naming the strata, e.g. by='outlet'.")
+        raise ParameterError("strategy='stratified' needs by= naming the strata, e.g. by='outlet'.")
     if strategy == "uncertain" and model is None:
-        raise DataError(
+        raise ParameterError(
             "strategy='uncertain' needs model= (a fitted framing.FrameClassifier): it picks the "
             "units nearest the model's frame thresholds."
         )
     if strategy != "uncertain" and model is not None:
-        raise DataError(f"model= is used by strategy='uncertain' only, not {strategy!r}.")
+        raise ParameterError(f"model= is used by strategy='uncertain' only, not {strategy!r}.")
     available = _without(units, exclude)
-    if not isinstance(n, int | np.integer) or isinstance(n, bool) or not 1 <= n <= len(available):
-        left = (
-            f" (the units given, less {len(units) - len(available)} excluded)"
-            if exclude is not None
-            else " (the units given)"
-        )
-        raise DataError(
-            f"n must be a whole number between 1 and {len(available)}{left}, got {n!r}."
-        )
+    n = check_int("n", n, 1, len(available))
     strata = [] if by is None else [by] if isinstance(by, str) else list(by)
     missing = [c for c in strata if c not in units.columns]
     if missing:

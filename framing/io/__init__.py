@@ -1,17 +1,22 @@
 """Reading corpora and writing outputs.
 
-:func:`load_corpus` reads any registered source kind (folders, table files;
+:func:`load_corpus` reads any registered source kind (folders, table files, news-archive exports;
 see :mod:`framing.io.corpus` for the reader registry) into the corpus schema;
 :func:`suggest_outlet_aliases` and :func:`near_duplicates` clean what was read.
-Decoding of input files and atomic writing of outputs live in
-:mod:`framing.io._files`.
+News-archive exports are read by :mod:`framing.io.archives` (:func:`read_archive`),
+dates by :mod:`framing.io.dates`; result tables and their provenance are written
+and read as a consistent pair by :mod:`framing.io.outputs` (:func:`write_scores`,
+:func:`read_scores`). Decoding of input files and atomic writing of outputs live
+in :mod:`framing.io._files`.
 """
 
 from __future__ import annotations
 
 from framing.io.aliases import suggest_outlet_aliases
+from framing.io.archives import read_archive
 from framing.io.corpus import Reader, load_corpus, normalise_articles, register_reader
 from framing.io.duplicates import near_duplicates
+from framing.io.outputs import read_scores, write_scores
 
 __all__ = [
     "load_corpus",
@@ -19,5 +24,8 @@ __all__ = [
     "register_reader",
     "Reader",
     "suggest_outlet_aliases",
+    "read_archive",
     "near_duplicates",
+    "read_scores",
+    "write_scores",
 ]

@@ -218,7 +218,7 @@ def _dictionary_scores(texts: list[str], codebook: Codebook, frames: list[str]) 
     from framing.scoring.table import normalize_counts
 
     counts, n_tokens = frame_counts(texts, codebook)
-    per_1k = normalize_counts(counts, n_tokens, "per_1k")
+    per_1k = np.nan_to_num(normalize_counts(counts, n_tokens, "per_1k"), nan=0.0)
     return per_1k[:, [codebook.frame_names.index(f) for f in frames]]
 
 

@@ -137,7 +137,8 @@ class TextFeatures:
         from framing.scoring.table import normalize_counts
 
         counts, n_tokens = frame_counts(texts, self.codebook)
-        return np.log1p(normalize_counts(counts, n_tokens, "per_1k"))
+        # a frame without cues in the codebook's language is NaN there: no evidence, 0
+        return np.nan_to_num(np.log1p(normalize_counts(counts, n_tokens, "per_1k")), nan=0.0)
 
     # -- description -------------------------------------------------------------------------
     @property

@@ -287,7 +287,7 @@ def _lsa_similarity(texts: list[str], candidates: list[str], cb: Codebook, frame
 def _examples(texts: list[str], has_frame, candidates: list[str]) -> list[tuple[str, str]]:
     from framing.text.tokens import tokenize
 
-    wanted = {c: [] for c in candidates}
+    wanted: dict[str, list[str]] = {c: [] for c in candidates}
     for text, flag in zip(texts, has_frame, strict=True):
         if not flag:
             continue

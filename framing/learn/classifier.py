@@ -185,9 +185,13 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             raise ParameterError(
                 f"ngram_range must be two integers (low, high) with 1 <= low <= high, got {ngrams!r}"
             )
-        grid = [self.C] if isinstance(self.C, numbers.Real) else list(self.C)
+        values: Any = self.C
+        grid: list[Any] = [values] if isinstance(values, numbers.Real) else list(values)
         if not grid or not all(
-            isinstance(c, numbers.Real) and not isinstance(c, bool) and np.isfinite(c) and c > 0
+            isinstance(c, numbers.Real)
+            and not isinstance(c, bool)
+            and np.isfinite(float(c))
+            and float(c) > 0
             for c in grid
         ):
             raise ParameterError(f"C must be a positive number or a list of them, got {self.C!r}")
@@ -239,9 +243,10 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         features = TextFeatures(ngram_range=self.ngram_range, min_df=self.min_df, codebook=codebook)
         X = features.fit_transform(data.texts)
         n_groups = len(np.unique(data.groups))
-        wanted = self.inner_folds
-        if wanted == "auto":
+        if self.inner_folds == "auto":
             wanted = 5 if len(data.texts) <= _MANY_UNITS else 3
+        else:
+            wanted = int(self.inner_folds)
         k = min(wanted, n_groups)
         if k < 2:
             raise ModelError(
@@ -500,7 +505,7 @@ class _InnerSearch:
             coded = ~np.isnan(self.labels[:, j])
             y, folds = self.target(j), self.folds[coded]
             Xj = self.X[coded]
-            best = None
+            best: tuple[float, np.ndarray, float] | None = None
             for c in self.grid:
                 margins = np.zeros(len(y))
                 for f in fold_ids:
@@ -511,6 +516,7 @@ class _InnerSearch:
                 ap = float(average_precision_score(y, margins))
                 if best is None or ap > best[2] + 1e-12:
                     best = (c, margins, ap)
+            assert best is not None
             chosen[j] = best
         out = {}
         for j in frames:
@@ -571,7 +577,7 @@ def best_f1_threshold(y: np.ndarray, proba: np.ndarray) -> float:
     Examples
     --------
     >>> import numpy as np
-    >>> best_f1_threshold(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
+    >>> round(best_f1_threshold(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8])), 3)
     0.225
     """
     y = np.asarray(y, dtype=int)

@@ -136,6 +136,7 @@ class TextFeatures:
         from framing.scoring.score import frame_counts
         from framing.scoring.table import normalize_counts
 
+        assert self.codebook is not None
         counts, n_tokens = frame_counts(texts, self.codebook)
         # a frame without cues in the codebook's language is NaN there: no evidence, 0
         return np.nan_to_num(np.log1p(normalize_counts(counts, n_tokens, "per_1k")), nan=0.0)
@@ -162,7 +163,10 @@ class TextFeatures:
             "codebook_yaml": None if self.codebook is None else self.codebook.to_yaml(),
             "codebook_sha256": None if self.codebook is None else self.codebook.sha256,
         }
-        arrays = {"vocabulary": np.asarray(self.vocabulary, dtype=str), "idf": self.idf}
+        arrays = {
+            "vocabulary": np.asarray(self.vocabulary, dtype=str),
+            "idf": np.asarray(self.idf, dtype=np.float64),
+        }
         if self.dictionary_scale is not None:
             arrays["dictionary_scale"] = self.dictionary_scale
         return meta, arrays

@@ -24,7 +24,7 @@ from framing.learn.classifier import (
     FrameClassifier,
     NotFittedModelError,
     TooFewCodedWarning,
-    best_f1_threshold,
+    expected_f1_threshold,
     platt,
 )
 from framing.learn.folds import grouped_folds
@@ -104,8 +104,22 @@ def test_fit_predict_shapes_and_frame_order(fitted, coding):
     assert roc_auc_score(coding["talks"], proba[:, 1]) > 0.95
 
 
-def test_thresholds_come_from_the_inner_cross_validation(fitted, coding):
-    """The threshold of each frame maximises the out-of-fold F1 recorded in cv_table_."""
+def test_thresholds_come_from_out_of_fold_probabilities(coding, monkeypatch):
+    """Each threshold is the expected-F1 cut of out-of-fold (not in-sample) probabilities."""
+    import framing.learn.classifier as module
+
+    seen = []
+    real = module.expected_f1_threshold
+    monkeypatch.setattr(module, "expected_f1_threshold", lambda p: seen.append(p) or real(p))
+    clf = FrameClassifier(C=1.0, inner_folds=3).fit(coding["text"], coding[["family", "talks"]])
+    assert len(seen) == 2
+    in_sample = clf.predict_proba(coding["text"])
+    for j, oof in enumerate(seen):
+        assert clf.thresholds_[j] == real(oof)
+        assert len(oof) == len(coding) and not np.allclose(oof, in_sample[:, j])
+
+
+def test_the_inner_cross_validation_table(fitted, coding):
     table = fitted.cv_table_.set_index("frame")
     assert list(table.index) == ["family", "talks"]
     np.testing.assert_allclose(table["threshold"], fitted.thresholds_)
@@ -286,19 +300,18 @@ def test_dictionary_features_are_stacked(coding):
 # --- helpers of the inner search ---------------------------------------------------------------
 
 
-def test_best_f1_threshold_matches_a_brute_force_search():
+def test_expected_f1_threshold_matches_a_brute_force_search():
     rng = np.random.default_rng(3)
-    y = rng.integers(0, 2, 60)
     p = np.round(rng.random(60), 2)  # ties on purpose
-    t = best_f1_threshold(y, p)
+    t = expected_f1_threshold(p)
 
-    def f1(cut):
+    def expected_f1(cut):
         called = p >= cut
-        tp = (called & (y == 1)).sum()
-        return 2 * tp / (called.sum() + y.sum())
+        return 2 * p[called].sum() / (called.sum() + p.sum())
 
-    best = max(f1(c) for c in np.unique(p))
-    assert f1(t) == pytest.approx(best)
+    best = max(expected_f1(c) for c in np.unique(p))
+    assert expected_f1(t) == pytest.approx(best)
+    assert not np.isclose(p, t).any()  # it never lies on a probability
 
 
 def test_platt_matches_a_direct_fit_of_the_likelihood():
@@ -443,6 +456,22 @@ def test_save_and_load_with_dictionary_features(tmp_path):
     clf.save(tmp_path / "m")  # .npz is added
     again = framing.load_model(tmp_path / "m.npz")
     np.testing.assert_array_equal(again.predict_proba(ref["text"]), clf.predict_proba(ref["text"]))
+    assert again.codebook.sha256 == framing.load_codebook("pow-exchange").sha256
+
+
+def test_a_model_with_a_codebook_file_saves(tmp_path):
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "mini.yaml"
+    coding = make_coding()
+    labels = pd.DataFrame({"humanitarian": coding["family"], "leverage": coding["talks"]})
+    clf = FrameClassifier(features="tfidf+dictionary", codebook=path, C=1.0, inner_folds=3)
+    clf.fit(coding["text"], labels)
+    clf.save(tmp_path / "m.npz")
+    again = framing.load_model(tmp_path / "m.npz")
+    np.testing.assert_array_equal(
+        again.predict_proba(coding["text"]), clf.predict_proba(coding["text"])
+    )
 
 
 def test_a_tampered_model_file_is_refused(fitted, tmp_path):

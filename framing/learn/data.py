@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from framing import _provenance
-from framing.errors import CodingError, ParameterError, counted
+from framing.errors import CodingError, counted
 from framing.scoring.table import texts_of
 from framing.text.tokens import TOKEN_RX
 
@@ -63,14 +63,9 @@ class TrainingData:
         return h.hexdigest()
 
 
-def unit_texts(data, what: str = "texts") -> tuple[list[str], pd.DataFrame]:
+def unit_texts(data) -> tuple[list[str], pd.DataFrame]:
     """Texts of ``data`` (list of str, Series, or a table with ``text``) and its id frame."""
-    try:
-        return texts_of(data, "text")
-    except ParameterError:
-        raise
-    except Exception as error:  # ScoreError wording names scoring; say what was passed here
-        raise CodingError(f"{what}: {error}") from None
+    return texts_of(data, "text")
 
 
 def _guess_unit(meta: pd.DataFrame, texts: list[str]) -> str:

@@ -183,8 +183,11 @@ def _rebuild(meta: dict[str, Any], arrays: dict[str, np.ndarray], path: Path):
     params["ngram_range"] = tuple(params["ngram_range"])
     if isinstance(params.get("seed"), str):
         params["seed"] = 0  # a Generator was recorded by its repr; the fitted state is what counts
+    features = TextFeatures.from_state(meta["features"], arrays)
+    if features.codebook is not None:
+        params["codebook"] = features.codebook  # the very cues it was fitted with
     model = FrameClassifier(**params)
-    model.features_ = TextFeatures.from_state(meta["features"], arrays)
+    model.features_ = features
     frames = list(described["frames"])
     n_frames, n_features = len(frames), len(model.features_.names())
     if arrays["coef"].shape != (n_frames, n_features):

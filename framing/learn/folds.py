@@ -2,7 +2,7 @@
 
 Every cross-validation in framing (the inner search of :class:`FrameClassifier` and
 :func:`framing.cross_validate`) cuts its folds here. Whole groups (articles) go to one
-fold; groups are placed greedily, largest first, into the fold where they least add to
+fold; groups are placed greedily, roughly largest first, into the fold where they least add to
 the load of units and of positives of every frame relative to that fold's share — the
 iterative stratification of Sechidis et al. (2011), adapted to groups. With one unit per
 group this is multi-label stratified k-fold.
@@ -35,7 +35,7 @@ def grouped_folds(labels: np.ndarray, groups: np.ndarray, k: int, seed=0) -> np.
     k : int
         Number of folds, at most the number of groups.
     seed : int or numpy Generator
-        Breaks ties between groups of equal weight.
+        Seeds the order in which groups are placed (see the module docstring).
 
     Returns
     -------
@@ -74,8 +74,9 @@ def grouped_folds(labels: np.ndarray, groups: np.ndarray, k: int, seed=0) -> np.
     scale = np.where(totals > 0, k / np.maximum(totals, 1e-12), 0.0)  # 1.0 = one fold's share
     share = load * scale
     rng = make_rng(seed)
-    order = rng.permutation(len(names))
-    order = order[np.argsort(-share[order].sum(axis=1), kind="stable")]
+    # Larger groups first (they are the hardest to place), in a seeded order: each group's
+    # weight is jittered by ±25 %, so that different seeds give different, equally balanced folds.
+    order = np.argsort(-share.sum(axis=1) * rng.uniform(0.75, 1.25, len(names)), kind="stable")
     filled = np.zeros((k, load.shape[1]))
     fold_of = np.empty(len(names), dtype=np.int64)
     for g in order:

@@ -30,6 +30,7 @@ from framing.errors import (
     CodingError,
     CorpusError,
     DataError,
+    FewClustersWarning,
     FramingError,
     ModelError,
     ParameterError,
@@ -44,7 +45,7 @@ from framing.io import (
     write_scores,
 )
 from framing.scoring import cue_matrix, matches, score, score_frames
-from framing.stats import compare, distinctive_terms, kwic, pairwise, profile_distance
+from framing.stats import compare, distinctive_terms, kwic, model, pairwise, profile_distance
 from framing.text import document_term_matrix, sentences, tokenize
 
 # name -> module holding it; imported on first attribute access
@@ -60,6 +61,7 @@ _LAZY = {
     "cross_validate": "framing.learn.evaluate",
     "load_model": "framing.learn.files",
     "suggest_cues": "framing.codebook.suggest",
+    "table": "framing.plot.tables",
     "identify_language": "framing.text.langid",
     "normalize_text": "framing.text.normalize",
 }
@@ -72,6 +74,7 @@ __all__ = [
     "CodingError",
     "CorpusError",
     "DataError",
+    "FewClustersWarning",
     "Frame",
     "FrameVectorizer",
     "FramingError",
@@ -105,6 +108,7 @@ __all__ = [
     "profile_distance",
     "distinctive_terms",
     "kwic",
+    "model",
     *_LAZY,
     "plot",
     "reliability",

@@ -588,9 +588,9 @@ def test_compare_and_plots_work_on_model_scores(fitted, articles):
     import matplotlib
 
     matplotlib.use("Agg")
-    ax = framing.plot.forest(table)
-    label = ax.get_xlabel() if hasattr(ax, "get_xlabel") else ax.axes[0].get_xlabel()
-    assert "1,000" not in label
+    ax = framing.plot.forest(table, frames="family")
+    assert "share of sentences" in ax.get_xlabel() and "1,000" not in ax.get_xlabel()
+    assert framing.pairwise(docs, by="outlet", seed=0, n_perm=99)["frame"].nunique() == 2
 
 
 def test_normalize_does_not_apply_to_models(fitted, articles):

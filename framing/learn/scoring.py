@@ -135,6 +135,8 @@ def score_with_model(
         )
     proba, n_tokens = _predict(model, texts)
     effective = "sentence" if "sent_id" in meta.columns else "document"
+    if effective == "sentence":  # as the dictionary's table: a sentence beside its scores
+        meta.insert(meta.columns.get_loc("sent_id") + 1, text_col, texts)
     return build_score_table(meta, proba, frames, n_tokens, _record(model, effective, params))
 
 

@@ -700,3 +700,44 @@ def test_the_existing_strategies_keep_their_behaviour(coding):
         framing.sample_for_coding(units, 10, strategy="active")
     with pytest.raises(FramingError, match="sent_id"):
         framing.sample_for_coding(units, 10, exclude=["d00"])
+
+
+# --- languages: a model scores only the languages it learned ------------------------------------
+
+
+def test_training_languages_come_from_lang_or_are_identified(fitted, coding):
+    assert fitted.languages_ == ["en"]  # identified: the table has no lang column
+    clf = FrameClassifier(C=1.0, inner_folds=3).fit(
+        coding.assign(lang="en-GB")[["doc_id", "sent_id", "lang", "text"]],
+        coding[["family", "talks"]],
+    )
+    assert clf.languages_ == ["en"]
+
+
+def test_rows_in_languages_the_model_never_saw_are_not_scored(fitted, articles, tmp_path):
+    mixed = pd.concat(
+        [
+            articles.assign(lang="en"),
+            pd.DataFrame(
+                {
+                    "doc_id": ["r1"],
+                    "outlet": ["outlet 0"],
+                    "lang": ["ru"],
+                    "text": ["Семьи пленных ждали новостей о переговорах."],
+                }  # fmt: skip
+            ),
+        ],
+        ignore_index=True,
+    )
+    with pytest.warns(UserWarning, match="1 rows in ru are not scored"):
+        docs = framing.score(mixed, fitted)
+    assert docs.loc[docs["doc_id"] == "r1", ["family", "talks"]].isna().all().all()
+    assert docs.loc[docs["doc_id"] != "r1", ["family", "talks"]].notna().all().all()
+    sents = framing.sentences(mixed)
+    with pytest.warns(UserWarning, match="not scored"):
+        by_sentence = framing.score(sents, fitted)
+    assert by_sentence.loc[by_sentence["lang"] == "ru", "family"].isna().all()
+    picked = framing.sample_for_coding(sents, 20, strategy="uncertain", model=fitted)
+    assert (picked["lang"] == "en").all()
+    fitted.save(tmp_path / "m.npz")
+    assert framing.load_model(tmp_path / "m.npz").languages_ == ["en"]

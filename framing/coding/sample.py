@@ -82,7 +82,8 @@ def sample_for_coding(
     frames take turns (in the model's frame order, starting at a seeded frame); each turn
     takes the unit whose probability of that frame is nearest the frame's threshold on the
     log-odds scale, ``|logit(p) - logit(t)|``, among the units not yet taken (ties broken at
-    random). A frame without a model takes no turns.
+    random). A frame without a model takes no turns. Units whose ``lang`` is not one of the
+    model's training languages are never drawn: the model cannot judge them.
 
     Examples
     --------
@@ -112,6 +113,10 @@ def sample_for_coding(
     if strategy != "uncertain" and model is not None:
         raise ParameterError(f"model= is used by strategy='uncertain' only, not {strategy!r}.")
     available = _without(units, exclude)
+    if strategy == "uncertain":  # a model cannot judge texts in languages it never saw
+        from framing.learn.scoring import unlearned_language
+
+        available = available[~unlearned_language(units.iloc[available], model)]
     n = check_int("n", n, 1, len(available))
     strata = [] if by is None else [by] if isinstance(by, str) else list(by)
     missing = [c for c in strata if c not in units.columns]

@@ -114,6 +114,10 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
     training_unit_ : {'sentence', 'document'}
         What the model was trained on (a table with ``sent_id`` holds sentences; bare
         texts of at most 60 tokens median are taken for sentences).
+    languages_ : list of str
+        Languages of the training texts (a ``lang`` column's codes, else identified on a
+        sample). :func:`framing.score` and uncertainty sampling leave rows in other
+        languages unscored (NaN): a model has not learned their words.
     training_sha256_ : str
         Content hash of the training texts and labels.
     n_units_ : int
@@ -309,6 +313,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
         self.C_ = chosen_c
         self.cv_table_ = pd.DataFrame(rows).reindex(columns=columns)
         self.training_unit_ = data.unit
+        self.languages_ = list(data.languages)
         self.training_sha256_ = data.sha256()
         self.n_units_ = len(data.texts)
         self.n_features_ = X.shape[1]
@@ -420,6 +425,7 @@ class FrameClassifier(ClassifierMixin, BaseEstimator):
             "params": params,
             "training_sha256": self.training_sha256_,
             "training_unit": self.training_unit_,
+            "languages": list(self.languages_),
             "n_units": int(self.n_units_),
             "frames": list(self.frames_),
             "cv": cv.to_dict("records"),

@@ -44,6 +44,8 @@ class TrainingData:
     unit : {'sentence', 'document'}
         What the texts are: a table with ``sent_id`` holds sentences; otherwise
         texts of at most :data:`SENTENCE_TOKENS` tokens (median) are taken for sentences.
+    languages : list of str
+        The languages of the texts (:func:`training_languages`).
     """
 
     texts: list[str]
@@ -51,6 +53,7 @@ class TrainingData:
     frames: list[str]
     groups: np.ndarray
     unit: str
+    languages: list[str]
 
     def sha256(self) -> str:
         """Content hash of the texts, frames and labels (order-sensitive)."""
@@ -228,4 +231,36 @@ def training_data(texts, labels=None, *, frames=None, groups=None) -> TrainingDa
         frames=list(map(str, frame_names)),
         groups=_groups(groups, meta, n),
         unit=_guess_unit(meta, text_list),
+        languages=training_languages(text_list, meta),
     )
+
+
+#: Texts whose language is identified when a training table has no ``lang`` column.
+_IDENTIFIED = 200
+#: Share of those texts a language needs to count as a training language.
+_LANGUAGE_SHARE = 0.05
+
+
+def training_languages(texts: list[str], meta: pd.DataFrame) -> list[str]:
+    """The languages a model learns from: a ``lang`` column's codes, else identified ones.
+
+    Without a ``lang`` column, up to 200 texts spread over the training set are identified
+    offline (:func:`framing.text.langid.identify_language`); a language counts when it
+    holds at least 5 % of the identified texts (short texts are often misidentified).
+    """
+    from framing.codebook.model import language_code
+
+    if "lang" in meta.columns:
+        codes = [language_code(v) for v in meta["lang"]]
+        return sorted({c for c in codes if c})
+    from framing.text.langid import identify_language
+
+    picked = [
+        texts[i] for i in np.linspace(0, len(texts) - 1, min(len(texts), _IDENTIFIED)).astype(int)
+    ]
+    found = identify_language(picked)["lang"]
+    found = found[found != "und"]
+    if found.empty:
+        return []
+    shares = found.value_counts(normalize=True)
+    return sorted(shares.index[shares >= _LANGUAGE_SHARE])

@@ -202,6 +202,7 @@ def _rebuild(meta: dict[str, Any], arrays: dict[str, np.ndarray], path: Path):
     table = meta["cv_table"]
     model.cv_table_ = pd.DataFrame(table["data"], columns=table["columns"])
     model.training_unit_ = described["training_unit"]
+    model.languages_ = list(described.get("languages", []))
     model.training_sha256_ = described["training_sha256"]
     model.n_units_ = int(described["n_units"])
     model.n_features_ = n_features

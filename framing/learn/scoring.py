@@ -101,7 +101,8 @@ def score_with_model(
     DataFrame
         One row per input row (per sentence with ``unit='sentence'``): ids and metadata,
         ``n_tokens``, one column per frame with values in 0–1 (NaN for a frame the model has
-        no classifier for; 0 for a text without tokens).
+        no classifier for, and for rows whose ``lang`` is not one of the model's training
+        languages, with a warning; 0 for a text without tokens).
     """
     check_choice("unit", unit, UNITS)
     check_choice("agg", agg, AGGREGATES)
@@ -134,10 +135,38 @@ def score_with_model(
             stacklevel=3,
         )
     proba, n_tokens = _predict(model, texts)
+    proba[_unlearned_language(meta, inner)] = np.nan
     effective = "sentence" if "sent_id" in meta.columns else "document"
     if effective == "sentence":  # as the dictionary's table: a sentence beside its scores
         meta.insert(meta.columns.get_loc("sent_id") + 1, text_col, texts)
     return build_score_table(meta, proba, frames, n_tokens, _record(model, effective, params))
+
+
+def unlearned_language(meta: pd.DataFrame, model) -> np.ndarray:
+    """Rows whose ``lang`` is known and not among the model's training languages."""
+    languages = getattr(model, "languages_", None)
+    if not languages or "lang" not in meta.columns:
+        return np.zeros(len(meta), dtype=bool)
+    from framing.codebook.model import language_code
+
+    codes = meta["lang"].map(language_code)
+    return (codes.notna() & ~codes.isin(languages)).to_numpy()
+
+
+def _unlearned_language(meta: pd.DataFrame, model) -> np.ndarray:
+    rows = unlearned_language(meta, model)
+    if rows.any():
+        from framing.codebook.model import language_code
+
+        other = sorted(set(meta.loc[rows, "lang"].map(language_code)))
+        warnings.warn(
+            f"the model learned from texts in {', '.join(model.languages_)}; "
+            f"{int(rows.sum())} rows in {', '.join(other)} are not scored (NaN): it has not "
+            "learned their words. Fit a model on coded units in those languages to score them",
+            UserWarning,
+            stacklevel=4,
+        )
+    return rows
 
 
 def _predict(model, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -171,6 +200,7 @@ def _documents(articles, sents, model, frames, text_col, agg, params) -> pd.Data
     out = per_doc.to_numpy(dtype=float, copy=True)
     modelled = ~np.isnan(np.asarray(getattr(inner, "thresholds_", np.zeros(len(frames))), float))
     out[:, modelled] = np.nan_to_num(out[:, modelled], nan=0.0)  # no sentences: 0
+    out[_unlearned_language(meta, inner)] = np.nan
     n_tokens = np.fromiter(
         (len(TOKEN_RX.findall(t)) for t in texts), dtype=np.int64, count=len(texts)
     )

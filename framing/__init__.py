@@ -34,8 +34,8 @@ from framing.errors import (
     ParameterError,
     ScoreError,
 )
-from framing.io import load_corpus, near_duplicates, suggest_outlet_aliases
-from framing.scoring import cue_matrix, matches, score, score_frames
+from framing.io import iter_corpus, load_corpus, near_duplicates, suggest_outlet_aliases
+from framing.scoring import cue_matrix, matches, score, score_files, score_frames
 from framing.stats import compare, distinctive_terms, kwic, pairwise, profile_distance
 from framing.text import document_term_matrix, sentences, tokenize
 
@@ -75,7 +75,9 @@ __all__ = [
     "matches",
     "near_duplicates",
     "score",
+    "score_files",
     "score_frames",
+    "iter_corpus",
     "sentences",
     "suggest_outlet_aliases",
     "tokenize",

@@ -2,6 +2,7 @@
 
 :func:`load_corpus` reads any registered source kind (folders, table files;
 see :mod:`framing.io.corpus` for the reader registry) into the corpus schema;
+:func:`iter_corpus` reads the same sources in chunks (:mod:`framing.io.stream`);
 :func:`suggest_outlet_aliases` and :func:`near_duplicates` clean what was read.
 Decoding of input files and atomic writing of outputs live in
 :mod:`framing.io._files`.
@@ -12,9 +13,11 @@ from __future__ import annotations
 from framing.io.aliases import suggest_outlet_aliases
 from framing.io.corpus import Reader, load_corpus, normalise_articles, register_reader
 from framing.io.duplicates import near_duplicates
+from framing.io.stream import iter_corpus
 
 __all__ = [
     "load_corpus",
+    "iter_corpus",
     "normalise_articles",
     "register_reader",
     "Reader",

@@ -25,10 +25,22 @@ def read_table(path: Path, encoding: str) -> tuple[pd.DataFrame, list[str]]:
         except Exception as exc:  # pyarrow raises several types for broken files
             raise CorpusError(f"{path}: not a readable Parquet file ({exc})") from None
         return df, [f"{path}, row {i + 1}" for i in range(len(df))]
-    text = decode_corpus_file(path, encoding)
+    return parse_table_text(decode_corpus_file(path, encoding), path)
+
+
+def parse_table_text(
+    text: str, path: Path, *, line_offset: int = 0
+) -> tuple[pd.DataFrame, list[str]]:
+    """Parse the decoded text of a CSV, TSV or JSON Lines file (the format from ``path``'s suffix).
+
+    ``text`` may be a part of the file (for CSV/TSV: the header line followed by whole
+    records) whose first record is ``line_offset`` lines further down than it would be
+    in the whole file; line numbers in ``where`` and in errors are those of the file.
+    """
+    suffix = path.suffix.lower()
     if suffix == ".jsonl":
         records, where = [], []
-        for i, line in enumerate(text.splitlines(), start=1):
+        for i, line in enumerate(text.splitlines(), start=1 + line_offset):
             if not line.strip():
                 continue
             try:
@@ -47,7 +59,7 @@ def read_table(path: Path, encoding: str) -> tuple[pd.DataFrame, list[str]]:
     import io
 
     sep = "\t" if suffix == ".tsv" else ","
-    _check_field_counts(path, text, sep)
+    _check_field_counts(path, text, sep, line_offset)
     try:
         df = pd.read_csv(
             io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_values=[""]
@@ -58,10 +70,10 @@ def read_table(path: Path, encoding: str) -> tuple[pd.DataFrame, list[str]]:
         ) from None
     except pd.errors.EmptyDataError:
         raise CorpusError(f"{path}: the file is empty") from None
-    return df, [f"{path}, line {i + 2}" for i in range(len(df))]
+    return df, [f"{path}, line {i + 2 + line_offset}" for i in range(len(df))]
 
 
-def _check_field_counts(path: Path, text: str, sep: str) -> None:
+def _check_field_counts(path: Path, text: str, sep: str, line_offset: int = 0) -> None:
     """Rows with more fields than the header make pandas shift columns silently."""
     import csv
     import io
@@ -73,6 +85,7 @@ def _check_field_counts(path: Path, text: str, sep: str) -> None:
     for row in reader:
         if len(row) > len(header):
             raise CorpusError(
-                f"{path}, line {reader.line_num}: {len(row)} fields but the header has "
-                f"{len(header)}; quote values that contain {'tabs' if sep == chr(9) else 'commas'}"
+                f"{path}, line {reader.line_num + line_offset}: {len(row)} fields but the header "
+                f"has {len(header)}; quote values that contain "
+                f"{'tabs' if sep == chr(9) else 'commas'}"
             )

@@ -1,0 +1,694 @@
+"""Scoring at scale: files streamed through the scorer, worker processes, and Dask.
+
+* :func:`score_files` reads CSV/TSV/JSON Lines/Parquet files (and any source
+  :func:`framing.load_corpus` reads) in chunks (:mod:`framing.io.stream`),
+  scores each chunk and writes it as one part of a Parquet dataset, so memory
+  depends on the chunk, not the corpus; a run that was interrupted continues
+  with ``resume=True``.
+* ``n_jobs`` of :func:`framing.score`, :func:`framing.matches` and
+  :func:`score_files` runs contiguous blocks of rows in worker processes
+  (a pool kept between calls). The codebook travels as its definition and each
+  worker compiles it once (:func:`framing.scoring.compiled.compile_codebook`
+  caches it by content hash); results are concatenated in row order, so they are
+  identical to ``n_jobs=1``.
+* :func:`framing.score` on a ``dask.dataframe.DataFrame`` returns a Dask
+  DataFrame built with ``map_partitions`` (optional extra ``framing[dask]``).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import pickle
+import sys
+import warnings
+from collections.abc import Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framing import _provenance
+from framing._validation import check_bool, check_choice, check_int
+from framing.errors import FramingError, ParameterError, ScoreError
+from framing.io.stream import (
+    Block,
+    IdCheck,
+    LoadOptions,
+    block_place,
+    expand_sources,
+    plan_blocks,
+    read_block,
+    warn_dropped,
+)
+
+__all__ = ["score_files", "run", "is_dask", "n_workers"]
+
+_MANIFEST = "_framing.json"
+_FORMAT = "framing-scores/1"
+
+
+# -- worker processes --------------------------------------------------------------------------
+
+
+def n_workers(n_jobs: int | None) -> int:
+    """Worker processes for ``n_jobs``: None or 1 = none, -1 = every core, -2 = all but one."""
+    if n_jobs is None:
+        return 1
+    cpus = _cpu_count()
+    n_jobs = check_int("n_jobs", n_jobs)
+    if n_jobs == 0 or n_jobs < -cpus:
+        raise ParameterError(
+            f"n_jobs must be a positive number of processes, or -1 for every core "
+            f"(-2 for all but one, down to -{cpus}); got {n_jobs}"
+        )
+    return n_jobs if n_jobs > 0 else cpus + 1 + n_jobs
+
+
+def _cpu_count() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+_POOL: ProcessPoolExecutor | None = None
+_POOL_SIZE = 0
+
+
+def _init_worker() -> None:
+    import signal
+
+    os.environ["TQDM_DISABLE"] = "1"  # progress is shown by the parent
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+
+
+def _executor(n: int) -> ProcessPoolExecutor:
+    """The process pool, kept between calls (started once: workers cost about a second)."""
+    global _POOL, _POOL_SIZE
+    if _POOL is not None and (_POOL_SIZE != n or getattr(_POOL, "_broken", False)):
+        _POOL.shutdown(wait=True, cancel_futures=True)
+        _POOL = None
+    if _POOL is None:
+        import multiprocessing as mp
+
+        # forkserver: workers fork from a clean server process that has framing
+        # imported, never from a parent with threads (fork would be unsafe there)
+        methods = mp.get_all_start_methods()
+        ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if ctx.get_start_method() == "forkserver":
+            ctx.set_forkserver_preload(["framing.scoring.scale", "framing.scoring.score"])
+        _POOL = ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init_worker)
+        _POOL_SIZE = n
+    return _POOL
+
+
+def _broken(exc: BaseException) -> FramingError:
+    """A clear error for a pool whose workers died; the pool is rebuilt on the next call."""
+    global _POOL
+    _POOL = None
+    return FramingError(
+        f"the worker processes stopped unexpectedly ({exc}). In a script, put the code that "
+        'uses n_jobs under `if __name__ == "__main__":` (workers start by importing the '
+        "script); otherwise memory may have run out: use fewer n_jobs or a smaller chunksize"
+    )
+
+
+def _function(name: str):
+    import importlib
+
+    module = importlib.import_module("framing.scoring.score")
+    return {"score": module.score, "matches": module.matches}[name]
+
+
+def _call(name: str, data, measure, kwargs: dict) -> tuple[pd.DataFrame, list]:
+    """Run ``score``/``matches`` on one block (in a worker), with the warnings it gave."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = _function(name)(data, measure, **kwargs)
+    return result, [(w.category, str(w.message)) for w in caught]
+
+
+def _reemit(caught: list) -> None:
+    """Each distinct warning of the workers once, in the parent."""
+    for category, message in dict.fromkeys(caught):
+        warnings.warn(message, category, stacklevel=4)
+
+
+def _measure(codebook_or_model, data=None):
+    """A codebook resolved once in the parent; any other measure (a fitted model) as it is."""
+    from framing.codebook import Codebook, resolve_codebook
+
+    if codebook_or_model is None or isinstance(codebook_or_model, str | os.PathLike | Codebook):
+        return resolve_codebook(codebook_or_model, data)
+    return codebook_or_model
+
+
+def _text_lengths(data, text_col: str) -> np.ndarray:
+    texts = data[text_col] if isinstance(data, pd.DataFrame) else pd.Series(data, dtype=object)
+    return texts.map(lambda t: len(t) if isinstance(t, str) else 0).to_numpy(dtype=np.int64)
+
+
+def _blocks(data, text_col: str, n_blocks: int) -> list:
+    """Contiguous row blocks of about equal text length (order and ids kept)."""
+    lengths = _text_lengths(data, text_col) + 1
+    cum = np.cumsum(lengths)
+    cuts = np.searchsorted(cum, cum[-1] * np.arange(1, n_blocks) / n_blocks, side="right")
+    bounds = np.unique(np.concatenate([[0], cuts, [len(lengths)]]))
+    out = []
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        if isinstance(data, pd.DataFrame | pd.Series):
+            out.append(data.iloc[a:b])
+        else:  # a list: a Series keeps the row numbers that become its ids
+            out.append(pd.Series(data[a:b], index=pd.RangeIndex(a, b), dtype=object))
+    return out
+
+
+def run(name: str, data, codebook, *, n_jobs: int | None = 1, **kwargs) -> Any:
+    """``score``/``matches`` over worker processes, or on a Dask collection.
+
+    Called by :func:`framing.score` and :func:`framing.matches` when ``n_jobs`` is
+    not 1 or ``data`` is a Dask DataFrame/Series.
+    """
+    if is_dask(data):
+        if n_workers(n_jobs) != 1:
+            raise ParameterError(
+                "n_jobs applies to pandas data; Dask runs the partitions on its own workers "
+                "(leave n_jobs=1)"
+            )
+        return _dask(name, data, codebook, kwargs)
+    n = n_workers(n_jobs)
+    measure = _measure(codebook, data)
+    func = _function(name)
+    text_col = kwargs.get("text_col", "text")
+    rows = len(data) if hasattr(data, "__len__") and not isinstance(data, str) else 0
+    if n == 1 or rows < 2 or isinstance(data, str):
+        return func(data, measure, **kwargs)
+    from framing.scoring.table import texts_of
+
+    # errors name the row in the whole input, as with n_jobs=1
+    texts_of(data[[text_col]] if _has_column(data, text_col) else data, text_col)
+    blocks = _blocks(data, text_col, min(rows, 4 * n))
+    show = kwargs.get("progress")
+    if "progress" in kwargs:
+        kwargs = {**kwargs, "progress": False}
+    pool = _executor(n)
+    futures = [pool.submit(_call, name, block, measure, kwargs) for block in blocks]
+    parts, caught = [], []
+    bar = _progress_bar(len(futures), bool(show), "blocks", desc=name)
+    try:
+        for f in futures:
+            result, w = f.result()
+            parts.append(result)
+            caught.extend(w)
+            if bar is not None:
+                bar.update(1)
+    except BrokenProcessPool as exc:
+        raise _broken(exc) from None
+    except BaseException:
+        for f in futures:
+            f.cancel()
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    _reemit(caught)
+    out = pd.concat(parts, ignore_index=True)
+    out.attrs = copy.deepcopy(parts[0].attrs)
+    return out
+
+
+def _has_column(data, col: str) -> bool:
+    return isinstance(data, pd.DataFrame) and col in data.columns
+
+
+def _progress_bar(total: float, show: bool | None, unit: str, desc: str):
+    """A tqdm bar when asked for, or by default when stderr is a terminal."""
+    if show is None:
+        show = sys.stderr.isatty()
+    if not show:
+        return None
+    from tqdm.auto import tqdm
+
+    scale = unit == "B"
+    return tqdm(total=total, unit=unit, unit_scale=scale, unit_divisor=1000, desc=desc)
+
+
+# -- Dask --------------------------------------------------------------------------------------
+
+
+def is_dask(data) -> bool:
+    """Whether ``data`` is a Dask collection (checked without importing Dask)."""
+    return type(data).__module__.split(".")[0] in ("dask", "dask_expr")
+
+
+def _require_dask():
+    try:
+        import dask.dataframe as dd
+    except ImportError as exc:
+        raise FramingError(
+            f"scoring Dask data needs Dask's DataFrame support ({exc}); install it with "
+            "pip install 'framing[dask]'"
+        ) from None
+    return dd
+
+
+def _partition(part, name: str, measure, kwargs: dict, keep_index: bool):
+    result = _function(name)(part, measure, **kwargs)
+    if keep_index:
+        result.index = part.index
+    return result
+
+
+def _dask(name: str, ddf, codebook, kwargs: dict):
+    dd = _require_dask()
+    from dask.dataframe.utils import meta_nonempty
+
+    if not isinstance(ddf, dd.DataFrame | dd.Series):
+        raise ScoreError(
+            f"framing scores a dask.dataframe.DataFrame or Series, not a {type(ddf).__name__}; "
+            "convert it first, e.g. with .to_dataframe()"
+        )
+    measure = _measure(codebook, ddf._meta)
+    kwargs = {**kwargs, "progress": False} if "progress" in kwargs else dict(kwargs)
+    sample = meta_nonempty(ddf._meta)
+    is_table = isinstance(sample, pd.DataFrame)
+    keep_index = name == "score" and (
+        kwargs.get("unit", "document") == "document" or (is_table and "sent_id" in sample.columns)
+    )
+    meta = _partition(sample, name, measure, kwargs, keep_index).iloc[:0]
+    return ddf.map_partitions(
+        _partition,
+        name,
+        measure,
+        kwargs,
+        keep_index,
+        meta=meta,
+        clear_divisions=not keep_index,
+        enforce_metadata=False,
+    )
+
+
+# -- score_files -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every chunk of one run is scored with (shipped to the workers with each chunk)."""
+
+    measure: Any
+    unit: str
+    normalize: str
+    options: LoadOptions
+    output: str
+
+
+def _part(output: Path, index: int) -> Path:
+    return output / f"part-{index:08d}.parquet"
+
+
+def _empty_marker(output: Path, index: int) -> Path:
+    # a chunk without rows: no Parquet file (readers would need its schema), just a marker
+    return output / f"_empty-{index:08d}"
+
+
+def _score_chunk(block: Block, job: _Job) -> dict:
+    """Read, score and write one chunk (in a worker, or in the parent when n_jobs=1)."""
+    from framing.io._files import atomic_write, write_table
+    from framing.scoring.score import score
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        articles, dropped = read_block(block, job.options)
+        out = Path(job.output)
+        if len(articles):
+            table = score(
+                articles, job.measure, unit=job.unit, normalize=job.normalize, progress=False
+            )
+        else:
+            table = None
+        if table is not None and len(table):
+            write_table(table, _part(out, block.index))
+        else:
+            atomic_write(_empty_marker(out, block.index), lambda p: p.write_bytes(b""))
+    return {
+        "index": block.index,
+        "ids": articles["doc_id"].tolist() if len(articles) else [],
+        "place": block_place(block),
+        "articles": len(articles),
+        "rows": 0 if table is None else len(table),
+        "dropped": dropped,
+        "bytes": block.n_bytes,
+        "warnings": [(w.category, str(w.message)) for w in caught],
+    }
+
+
+def _done_parts(output: Path) -> dict[int, Path | None]:
+    done: dict[int, Path | None] = {}
+    for p in output.glob("part-*.parquet"):
+        done[int(p.stem.split("-")[1])] = p
+    for p in output.glob("_empty-*"):
+        done[int(p.name.split("-")[1])] = None
+    return done
+
+
+def _measure_record(measure) -> dict:
+    from framing.codebook import Codebook
+
+    if isinstance(measure, Codebook):
+        return dict(_provenance.codebook_record(measure))
+    digest = hashlib.sha256(pickle.dumps(measure)).hexdigest()
+    return {"model": f"{type(measure).__module__}.{type(measure).__qualname__}", "sha256": digest}
+
+
+def _source_record(source: str) -> dict:
+    path = Path(source)
+    if path.is_file():
+        st = path.stat()
+        return {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    if path.is_dir():
+        return {"path": str(path.resolve()), "mtime_ns": path.stat().st_mtime_ns}
+    return {"name": source}  # a bundled corpus
+
+
+def _check_output(output: Path, sources: list[str]) -> None:
+    if output.exists() and not output.is_dir():
+        raise FramingError(f"{output}: output= names a file; give a folder for the Parquet dataset")
+    out = output.resolve()
+    for source in sources:
+        src = Path(source).resolve()
+        if out == src or (src.is_dir() and src in out.parents):
+            raise FramingError(
+                f"{output}: the output folder would be inside the input {source}; choose another"
+            )
+
+
+def _start(output: Path, manifest: dict, resume: bool) -> None:
+    """Create the dataset folder, or check that it holds this very run when resuming."""
+    from framing.io._files import write_text
+
+    found = output / _MANIFEST
+    if output.is_dir() and any(output.iterdir()):
+        if not found.is_file():
+            raise FramingError(
+                f"{output}: the folder exists and is not a framing score dataset; "
+                "give a new or empty folder as output="
+            )
+        if not resume:
+            raise FramingError(
+                f"{output} holds the scores of an earlier run; pass resume=True (CLI: --resume) "
+                "to continue it, or remove the folder or choose another output= to start afresh"
+            )
+        try:
+            old = json.loads(found.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise FramingError(
+                f"{found}: unreadable run record; remove {output} and start afresh"
+            ) from None
+        keys = [k for k in manifest if k not in ("complete", "rows", "articles")]
+        changed = [k for k in keys if old.get(k) != manifest[k]]
+        if changed:
+            raise FramingError(
+                f"{output} was written by a run with other {', '.join(changed)}; resume needs "
+                "the same inputs (unchanged files), codebook and options. Remove the folder "
+                "to start afresh"
+            )
+        for stale in output.glob(".*.tmp"):  # what a killed run left half-written
+            stale.unlink(missing_ok=True)
+        return
+    output.mkdir(parents=True, exist_ok=True)
+    write_text(found, json.dumps(manifest, indent=2) + "\n")
+
+
+def _finish(output: Path, manifest: dict, rows: int, articles: int) -> None:
+    from framing.io._files import write_text
+
+    _unify_parts(output)
+    manifest = {**manifest, "complete": True, "rows": rows, "articles": articles}
+    write_text(output / _MANIFEST, json.dumps(manifest, indent=2) + "\n")
+
+
+def _unify_parts(output: Path) -> None:
+    """Give every part one schema, so that readers see one table.
+
+    A metadata column can be all-empty in one chunk (no type) and text in
+    another, or integers in one chunk and decimals in another; parts are cast
+    to the common type (text when there is none) and missing columns added
+    empty, before ``n_tokens`` like every metadata column.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parts = sorted(output.glob("part-*.parquet"))
+    schemas = [pq.read_schema(p) for p in parts]
+    if not schemas or all(s.equals(schemas[0], check_metadata=False) for s in schemas):
+        return
+    types: dict[str, list] = {}
+    for s in schemas:
+        for f in s:
+            types.setdefault(f.name, []).append(f.type)
+    fields = []
+    for name, ts in types.items():
+        try:
+            t = (
+                pa.unify_schemas(
+                    [pa.schema([pa.field(name, x)]) for x in ts], promote_options="permissive"
+                )
+                .field(name)
+                .type
+            )
+        except (pa.ArrowInvalid, pa.ArrowTypeError, NotImplementedError):
+            t = pa.large_string()
+        fields.append(pa.field(name, pa.large_string() if pa.types.is_null(t) else t))
+    by_name = {f.name: f for f in fields}
+    first = schemas[0].names
+    tail = first[first.index("n_tokens") :] if "n_tokens" in first else []
+    order = [n for n in by_name if n not in tail] + [n for n in tail if n in by_name]
+    unified = pa.schema([by_name[n] for n in order])
+    for path, schema in zip(parts, schemas, strict=True):
+        if schema.equals(unified, check_metadata=False):
+            continue
+        table = pq.read_table(path)
+        columns = [
+            table.column(f.name).cast(f.type)
+            if f.name in table.column_names
+            else pa.nulls(len(table), f.type)
+            for f in unified
+        ]
+        meta = {k: v for k, v in (schema.metadata or {}).items() if k != b"pandas"}
+        fixed = pa.Table.from_arrays(columns, schema=unified.with_metadata(meta))
+        from framing.io._files import atomic_write
+
+        atomic_write(path, lambda p, t=fixed: pq.write_table(t, p))
+
+
+def score_files(
+    paths_or_glob,
+    codebook_or_model=None,
+    *,
+    unit: str = "document",
+    chunksize: int = 2000,
+    n_jobs: int | None = 1,
+    output,
+    resume: bool = False,
+    normalize: str = "per_1k",
+    text_col: str = "text",
+    outlet_col: str = "outlet",
+    id_col: str = "doc_id",
+    date_col: str | None = "date",
+    title_col: str = "title",
+    outlet_aliases: Mapping[str, str] | None = None,
+    on_empty: str = "error",
+    encoding: str = "utf-8",
+    progress: bool | None = None,
+) -> Path:
+    """Score corpus files of any size chunk by chunk into a Parquet dataset.
+
+    Files are read ``chunksize`` articles at a time, scored as by
+    :func:`framing.score`, and each chunk is written as one part of a Parquet
+    dataset in the folder ``output``, so peak memory depends on the chunk size
+    (and ``n_jobs``), not on the size of the corpus. Read the result with
+    ``pandas.read_parquet(output)`` (or ``dask.dataframe.read_parquet``): the
+    rows in input order, equal to ``framing.score(framing.load_corpus(file), ...)``
+    row for row (for several files, their results one after another), with the
+    provenance record in ``attrs``.
+
+    Parameters
+    ----------
+    paths_or_glob : str, Path or list of them
+        Files, glob patterns (``"exports/*.jsonl"``), folders or bundled corpus
+        names. CSV, TSV, JSON Lines and Parquet files are streamed; any other
+        source :func:`framing.load_corpus` reads (a folder of texts, an archive
+        export) is read whole, one source at a time, and then scored in chunks.
+    codebook_or_model : str, Path, Codebook or fitted model, optional
+        What to measure with, as in :func:`framing.score`; required unless the
+        source is a bundled corpus that declares its codebook.
+    unit : {'document', 'sentence'}, default='document'
+    chunksize : int, default=2000
+        Articles per chunk (a chunk of a CSV/TSV/JSONL file also holds at most
+        about 16 MB of text).
+    n_jobs : int, default=1
+        Worker processes that read, score and write chunks at once; -1 uses every
+        core. Parts are written by chunk number, so the dataset is the same for
+        every ``n_jobs``.
+    output : str or Path
+        Folder of the Parquet dataset (``part-00000000.parquet``, … and a run
+        record ``_framing.json``). It must be new or empty, unless ``resume``.
+    resume : bool, default=False
+        Continue an interrupted run into the same ``output``: chunks already
+        written are kept, the others are scored, so no row is lost or written
+        twice. The inputs (files unchanged), codebook and options must be the same.
+    normalize : {'per_1k', 'count', 'binary'}, default='per_1k'
+    text_col, outlet_col, id_col, date_col, title_col, outlet_aliases, on_empty, encoding
+        How the files are read, as in :func:`framing.load_corpus`.
+    progress : bool, optional
+        A progress bar over the input bytes (default: when stderr is a terminal).
+
+    Returns
+    -------
+    Path
+        The dataset folder ``output``.
+
+    Raises
+    ------
+    CorpusError
+        Bad input, as :func:`framing.load_corpus` (with the file's line numbers),
+        or a ``doc_id`` that repeats anywhere in the corpus.
+    FramingError
+        ``output`` is a file, a folder with other content, an earlier run's folder
+        without ``resume=True``, or a run with other inputs or options.
+
+    See Also
+    --------
+    framing.iter_corpus : the chunked reader underneath.
+    framing.score : the same scores in memory.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> out = score_files("pow-exchange-2025", output=tempfile.mkdtemp() + "/scores")
+    >>> pd.read_parquet(out).shape
+    (45, 16)
+    """
+    check_choice("unit", unit, ("document", "sentence"))
+    check_choice("normalize", normalize, ("per_1k", "count", "binary"))
+    check_choice("on_empty", on_empty, ("error", "drop", "keep"))
+    check_int("chunksize", chunksize, minimum=1)
+    check_bool("resume", resume)
+    n = n_workers(n_jobs)
+    if not isinstance(output, str | os.PathLike):
+        raise ParameterError(f"output= must be a folder path, got {output!r}")
+    output = Path(output)
+    sources = expand_sources(paths_or_glob)
+    _check_output(output, sources)
+    if codebook_or_model is None:
+        codebook_or_model = _declared_codebook(sources)
+    measure = _measure(codebook_or_model)
+    options = LoadOptions(
+        text_col, outlet_col, id_col, date_col, title_col, outlet_aliases, on_empty, encoding
+    )
+    manifest = {
+        "format": _FORMAT,
+        "framing_version": _provenance.version(),
+        "sources": [_source_record(s) for s in sources],
+        "measure": _measure_record(measure),
+        "unit": unit,
+        "normalize": normalize,
+        "chunksize": chunksize,
+        "load": {
+            **options.schema_kwargs(),
+            "outlet_aliases": dict(outlet_aliases) if outlet_aliases else None,
+            "on_empty": on_empty,
+            "encoding": encoding,
+        },
+        "complete": False,
+    }
+    _start(output, manifest, resume)
+    job = _Job(measure, unit, normalize, options, str(output))
+    done = _done_parts(output)
+    total = sum(Path(s).stat().st_size for s in sources if Path(s).is_file())
+    bar = _progress_bar(total, progress, "B", desc="scoring")
+    state = {"rows": 0, "articles": 0, "dropped": 0, "warnings": []}
+    ids = IdCheck()
+
+    def collect(res: dict) -> None:
+        ids.add(res["ids"], place=res["place"])
+        state["rows"] += res["rows"]
+        state["articles"] += res["articles"]
+        state["dropped"] += res["dropped"]
+        state["warnings"].extend(res["warnings"])
+        if bar is not None:
+            bar.update(res["bytes"])
+
+    inflight: dict[Future, int] = {}
+    pool = _executor(n) if n > 1 else None
+    try:
+        for block in plan_blocks(sources, chunksize=chunksize, options=options):
+            if block.index in done:
+                collect(_written(block, done[block.index]))
+                continue
+            if pool is None:
+                collect(_score_chunk(block, job))
+                continue
+            while len(inflight) >= 2 * n:
+                finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                for f in finished:
+                    del inflight[f]
+                    collect(f.result())
+            inflight[pool.submit(_score_chunk, block, job)] = block.index
+        for f in list(inflight):
+            collect(f.result())
+            del inflight[f]
+    except BrokenProcessPool as exc:
+        raise _broken(exc) from None
+    except BaseException:
+        for f in inflight:
+            f.cancel()
+        wait(inflight)  # no worker writes after the error is raised
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    _reemit(state["warnings"])
+    if state["dropped"]:
+        warn_dropped(state["dropped"])
+    _finish(output, manifest, state["rows"], state["articles"])
+    return output
+
+
+def _written(block: Block, part: Path | None) -> dict:
+    """What an earlier run wrote for this chunk (its ids, for the uniqueness check)."""
+    if part is None:
+        ids, rows = [], 0
+    else:
+        import pyarrow.parquet as pq
+
+        col = pq.read_table(part, columns=["doc_id"]).column("doc_id").to_pandas()
+        ids, rows = pd.unique(col).tolist(), len(col)
+    return {
+        "ids": ids,
+        "place": block_place(block),
+        "articles": len(ids),
+        "rows": rows,
+        "dropped": 0,
+        "bytes": block.n_bytes,
+        "warnings": [],
+    }
+
+
+def _declared_codebook(sources: list[str]):
+    """The codebook a bundled corpus declares, when every source is such a corpus."""
+    from framing.datasets.bundled import corpus_metadata, list_corpora
+
+    bundled = set(list_corpora())
+    declared = {
+        corpus_metadata(s).get("codebook") for s in sources if s in bundled and not Path(s).exists()
+    }
+    if len(declared) == 1 and None not in declared and all(s in bundled for s in sources):
+        return declared.pop()
+    return None

@@ -185,7 +185,6 @@ class CorpusGenerator:
         }
 
 
-
 def generate(mb: float, *, seed: int = 0, nfc: str | None = None, curve: list | None = None):
     """Yield articles until their texts hold ``mb`` megabytes (UTF-8); fill ``curve``."""
     gen = CorpusGenerator(seed=seed, nfc=nfc)

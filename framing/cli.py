@@ -46,6 +46,10 @@ def _check_output(out: Path, source: str) -> None:
 def _cmd_score(args) -> int:
     import framing
 
+    if args.stream:
+        return _score_stream(args)
+    if args.resume:
+        raise _UsageError("--resume continues a --stream run; add --stream")
     out = Path(args.output)
     if out.suffix.lower() not in TABLE_FORMATS:
         raise FramingError(f"{out}: -o must end in .csv, .parquet or .jsonl")
@@ -59,7 +63,7 @@ def _cmd_score(args) -> int:
         id_col=args.id_col,
         date_col=None if args.date_col == "" else args.date_col,
     )
-    scores = framing.score(corpus, args.codebook, unit=args.unit)
+    scores = framing.score(corpus, args.codebook, unit=args.unit, n_jobs=args.jobs)
     write_table(scores, out)
     meta = dict(scores.attrs["framing"])
     meta.update({"source": args.source, "n_rows": len(scores), "command": " ".join(sys.argv)})
@@ -68,6 +72,29 @@ def _cmd_score(args) -> int:
     print(
         f"wrote {out} ({len(scores)} {meta['unit']}s x {len(meta['frames'])} frames) and {meta_path}"
     )
+    return 0
+
+
+def _score_stream(args) -> int:
+    import framing
+
+    out = framing.score_files(
+        args.source,
+        args.codebook,
+        unit=args.unit,
+        chunksize=args.chunksize,
+        n_jobs=args.jobs,
+        output=args.output,
+        resume=args.resume,
+        on_empty=args.on_empty,
+        encoding=args.encoding,
+        text_col=args.text_col,
+        outlet_col=args.outlet_col,
+        id_col=args.id_col,
+        date_col=None if args.date_col == "" else args.date_col,
+    )
+    meta = json.loads((out / "_framing.json").read_text(encoding="utf-8"))
+    print(f"wrote {out} ({meta['rows']} {args.unit}s; read it with pandas.read_parquet)")
     return 0
 
 
@@ -134,7 +161,27 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--outlet-col", default="outlet", help="column holding the outlet")
     s.add_argument("--id-col", default="doc_id", help="column holding the article id")
     s.add_argument("--date-col", default="date", help="column holding the date ('' to ignore)")
-    s.add_argument("-o", "--output", required=True, help="OUT.csv, OUT.parquet or OUT.jsonl")
+    s.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="OUT.csv, OUT.parquet or OUT.jsonl; with --stream a folder (a Parquet dataset)",
+    )
+    s.add_argument(
+        "--stream",
+        action="store_true",
+        help="read and score in chunks with bounded memory (SOURCE may be a quoted glob such "
+        "as 'exports/*.jsonl'); writes a Parquet dataset folder",
+    )
+    s.add_argument(
+        "--chunksize", type=int, default=2000, help="articles per chunk with --stream (2000)"
+    )
+    s.add_argument(
+        "-j", "--jobs", type=int, default=1, help="worker processes (default 1; -1: every core)"
+    )
+    s.add_argument(
+        "--resume", action="store_true", help="continue an interrupted --stream run into -o"
+    )
     s.set_defaults(func=_cmd_score)
     sub.add_parser("corpora", help="list bundled corpora").set_defaults(func=_cmd_corpora)
     sub.add_parser("codebooks", help="list bundled codebooks").set_defaults(func=_cmd_codebooks)

@@ -23,6 +23,7 @@ import json
 import os
 import pickle
 import sys
+import threading
 import warnings
 from collections.abc import Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -258,8 +259,14 @@ def _require_dask():
     return dd
 
 
+# A compiled codebook keeps a growing vocabulary and must not be used by two threads
+# at once; Dask's default scheduler runs partitions in threads of one process.
+_PARTITION_LOCK = threading.Lock()
+
+
 def _partition(part, name: str, measure, kwargs: dict, keep_index: bool):
-    result = _function(name)(part, measure, **kwargs)
+    with _PARTITION_LOCK:
+        result = _function(name)(part, measure, **kwargs)
     if keep_index:
         result.index = part.index
     return result

@@ -26,6 +26,7 @@ demo: $(VENV)/.demo-installed
 
 test: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check framing tests benchmarks
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 lint: $(VENV)/.test-installed

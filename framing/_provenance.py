@@ -52,7 +52,7 @@ def read(table: Any) -> Record:
     """A copy of the table's record (an empty one when it has none)."""
     attrs = getattr(table, "attrs", None)
     record = attrs.get(KEY) if isinstance(attrs, dict) else None
-    return copy.deepcopy(record) if isinstance(record, dict) else Record()
+    return Record(**copy.deepcopy(record)) if isinstance(record, dict) else Record()
 
 
 def write(table: pd.DataFrame, record: Record | dict) -> pd.DataFrame:

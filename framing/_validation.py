@@ -64,9 +64,11 @@ def check_number(
     open_high: bool = False,
 ) -> float:
     """``value`` as a finite float within the given bounds."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ParameterError(f"{name} must be a finite number, got {value!r}")
     value = float(value)
+    if not np.isfinite(value):
+        raise ParameterError(f"{name} must be a finite number, got {value!r}")
     low_bad = minimum is not None and (value <= minimum if open_low else value < minimum)
     high_bad = maximum is not None and (value >= maximum if open_high else value > maximum)
     if low_bad or high_bad:
@@ -80,7 +82,7 @@ def check_number(
 
 def check_probability(name: str, value: Any) -> float:
     """A level strictly between 0 and 1 (confidence levels, thresholds)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < 1:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < float(value) < 1:
         raise ParameterError(f"{name} must be strictly between 0 and 1, got {value!r}")
     return float(value)
 

@@ -37,13 +37,10 @@ def run(out: Path, *, notebooks: bool = True) -> list[Path]:
     written += _write_scores(
         framing.score(corpus, CODEBOOK, unit="sentence"), out / "sentences.csv"
     )
-    try:
-        from framing.report import write_report
-    except ImportError:  # the report lands with the figures
-        write_report = None
-    if write_report is not None:
-        paths = write_report(CORPUS, out / "report", codebook=CODEBOOK)
-        written += [paths["index"], paths["scores"], *paths["figures"]]
+    from framing.report import write_report
+
+    paths = write_report(CORPUS, out / "report", codebook=CODEBOOK)
+    written += [paths["index"], paths["scores"], *paths["figures"]]
     if notebooks:
         from framing.notebooks import execute_notebooks
 

@@ -218,7 +218,9 @@ class Highlight:
             key=lambda h: (h[0], rank[h[2]]),
         )
         cuts = sorted({0, len(self.text), *(h[0] for h in hits), *(h[1] for h in hits)})
-        out, active, nxt = [], [], 0
+        out: list[str] = []
+        active: list = []
+        nxt = 0
         for a, b in zip(cuts, cuts[1:], strict=False):
             active = [h for h in active if h[1] > a]
             while nxt < len(hits) and hits[nxt][0] <= a:

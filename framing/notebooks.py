@@ -41,5 +41,7 @@ def execute_notebooks(folder: Path, out_dir: Path) -> list[Path]:
     paths = sorted(Path(folder).glob("*.ipynb"))
     written = []
     for nb in tqdm(paths, desc="notebooks", unit="nb"):
-        written.append(execute_notebook(nb, Path(out_dir) / nb.name))
+        path = execute_notebook(nb, Path(out_dir) / nb.name)
+        if path is not None:
+            written.append(path)
     return written

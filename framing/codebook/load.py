@@ -128,7 +128,8 @@ class _Reader:
         frames_raw = data["frames"]
         if not isinstance(frames_raw, list) or not frames_raw:
             raise self.fail("'frames' must be a non-empty list of frames", ("frames",))
-        frames, seen = [], {}
+        frames: list[Frame] = []
+        seen: dict[str, int] = {}
         for i, fr in enumerate(frames_raw):
             frames.append(self.frame(fr, ("frames", i), i))
             name = frames[-1].name

@@ -455,7 +455,7 @@ def _frame_report(codings, frame, unit_cols, coder, *, n_boot, seed) -> dict:
     if not shared.any():
         return row
     result = krippendorff_alpha(matrix, "nominal", n_boot=n_boot, seed=seed)
-    if n_boot:
+    if isinstance(result, AlphaResult):
         row["alpha"], row["alpha_ci_low"], row["alpha_ci_high"] = result[:3]
     else:
         row["alpha"] = result
@@ -547,7 +547,11 @@ def _alpha_from_counts(counts: np.ndarray, domain: np.ndarray, level: str) -> fl
     if (counts.sum(axis=0) > 0).sum() < 2:
         return float("nan")  # one value only: no expected disagreement, alpha undefined
     return float(
-        krippendorff.alpha(value_counts=counts, value_domain=domain, level_of_measurement=level)
+        krippendorff.alpha(
+            value_counts=counts,
+            value_domain=domain,
+            level_of_measurement=level,  # type: ignore[arg-type]  # checked against _LEVELS
+        )
     )
 
 

@@ -192,7 +192,7 @@ def read_coding_sheet(
                 f"{len(header)} (a stray comma or quote?)"
             )
             continue
-        row = {c: fields[position[c]] for c in ids}
+        row: dict[str, object] = {c: fields[position[c]] for c in ids}
         for frame in frames:
             cell = fields[position[frame]].strip()
             if cell in _TRUE:

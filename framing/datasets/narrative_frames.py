@@ -197,7 +197,7 @@ def load_narrative_frames(path: str | os.PathLike) -> NarrativeFrames:
     roles = next((folder / name for name in _ROLES if (folder / name).is_file()), None)
     missing = [name for name in (_ARTICLES, _ANNOTATIONS) if not (folder / name).is_file()]
     missing += [_ROLES[0]] if roles is None else []
-    if missing:
+    if missing or roles is None:
         raise CorpusError(
             f"{folder}: no Narrative Frames Corpus here (missing {', '.join(missing)}). Download "
             f"the data/ folder of {NARRATIVE_FRAMES_URL} (Frermann et al. 2023, MIT license) and "
@@ -293,7 +293,7 @@ def _nfc_folder(folder: Path) -> Path | None:
 
 def _read_articles(path: Path) -> list[dict]:
     """Rows of articles_metadata.tsv with their line numbers; labels None when cut off."""
-    rows = []
+    rows: list[dict] = []
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle, delimiter="\t")
         header = next(reader, [])
@@ -308,7 +308,7 @@ def _read_articles(path: Path) -> list[dict]:
                     f"where {len(_HEADER)} are expected."
                 )
             # A 5-field row (article 405) was cut after the text: its labels stay None here.
-            row = dict(zip(_HEADER, fields, strict=False)) | {"line": line, "labels": None}
+            row: dict = dict(zip(_HEADER, fields, strict=False)) | {"line": line, "labels": None}
             if len(fields) == len(_HEADER):
                 row["labels"] = {
                     frame: _flag(fields[_HEADER.index(column)], path, line, column)

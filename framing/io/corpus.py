@@ -188,7 +188,7 @@ def _read_source(source, encoding: str) -> tuple[pd.DataFrame, list[str], str]:
             raise CorpusError("empty corpus source; give a bundled corpus name, a file or a folder")
         path = Path(source)
         if _is_bundled_name(source):
-            path = corpus_path(source) / "articles"
+            path = corpus_path(str(source)) / "articles"
         label = str(path)
         reader = _reader_for(path)
         if reader is not None:

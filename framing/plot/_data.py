@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from framing._provenance import read as read_provenance
 from framing.errors import DataError
 from framing.scoring.table import score_frames
 
@@ -93,11 +94,14 @@ def group_labels(table: pd.DataFrame, by_cols: list[str]) -> pd.Series:
 
 def _provenance(table: pd.DataFrame) -> tuple[dict, dict, dict]:
     """``attrs["framing"]``, its ``analysis`` and its ``params`` (empty dicts when absent)."""
-    meta = table.attrs.get("framing")
-    meta = meta if isinstance(meta, dict) else {}
-    analysis = meta.get("analysis") if isinstance(meta.get("analysis"), dict) else {}
-    params = meta.get("params") if isinstance(meta.get("params"), dict) else {}
-    return meta, analysis, params
+    meta = dict(read_provenance(table))
+    analysis = meta.get("analysis")
+    params = meta.get("params")
+    return (
+        meta,
+        analysis if isinstance(analysis, dict) else {},
+        params if isinstance(params, dict) else {},
+    )
 
 
 def by_columns(table: pd.DataFrame, by, *, exclude: Sequence[str] = (), where: str) -> list[str]:

@@ -56,7 +56,8 @@ def _blank(ax) -> bool:
 
 def font_inches(key: str = "ytick.labelsize") -> float:
     """The current size of the font ``rcParams[key]`` in inches (sizes like 'small' resolved)."""
-    return FontProperties(size=plt.rcParams[key]).get_size_in_points() / 72
+    size = plt.rcParams[key]  # type: ignore[index]  # any rc key naming a font size
+    return FontProperties(size=size).get_size_in_points() / 72
 
 
 def auto_wrap(min_panel_ems: float) -> int:

@@ -123,7 +123,7 @@ def kwic(
             warnings.warn(
                 "codebook= is only used with frame=; it is ignored for pattern=", stacklevel=2
             )
-        patterns = [pattern] if isinstance(pattern, str) else list(pattern)
+        patterns = [pattern] if isinstance(pattern, str) else list(pattern or ())
         if not patterns or not all(isinstance(p, str) for p in patterns):
             raise DataError(
                 f"pattern must be a string or a non-empty list of strings, got {pattern!r}"

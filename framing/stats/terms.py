@@ -215,7 +215,7 @@ def distinctive_terms(
             min_count=min_count,
             stopwords=stopwords
             if stopwords is None or isinstance(stopwords, str)
-            else sorted(stop),
+            else sorted(stop or ()),
             text_col=text_col,
             method=(
                 "log-odds ratio with "

@@ -125,7 +125,11 @@ def sentences(corpus: pd.DataFrame, *, text_col: str = "text", progress: bool | 
         from tqdm.auto import tqdm
 
         iterator = tqdm(texts, desc="sentences", unit="doc")
-    rows, sent_ids, starts, ends, out_text = [], [], [], [], []
+    rows: list[int] = []
+    sent_ids: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    out_text: list[str] = []
     for i, text in enumerate(iterator):
         text = text if isinstance(text, str) else ""
         spans = sentence_spans(text)

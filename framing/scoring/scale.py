@@ -28,7 +28,7 @@ import warnings
 from collections.abc import Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -315,6 +315,14 @@ class _Job:
     output: str
 
 
+@dataclass
+class _Tally:
+    rows: int = 0
+    articles: int = 0
+    dropped: int = 0
+    warnings: list = field(default_factory=list)
+
+
 def _part(output: Path, index: int) -> Path:
     return output / f"part-{index:08d}.parquet"
 
@@ -488,10 +496,15 @@ def _unify_parts(output: Path) -> None:
             for f in unified
         ]
         meta = {k: v for k, v in (schema.metadata or {}).items() if k != b"pandas"}
-        fixed = pa.Table.from_arrays(columns, schema=unified.with_metadata(meta))
-        from framing.io._files import atomic_write
+        _write_arrow(path, pa.Table.from_arrays(columns, schema=unified.with_metadata(meta)))
 
-        atomic_write(path, lambda p, t=fixed: pq.write_table(t, p))
+
+def _write_arrow(path: Path, table) -> None:
+    import pyarrow.parquet as pq
+
+    from framing.io._files import atomic_write
+
+    atomic_write(path, lambda p: pq.write_table(table, p))
 
 
 def score_files(
@@ -620,15 +633,15 @@ def score_files(
     done = _done_parts(output)
     total = sum(Path(s).stat().st_size for s in sources if Path(s).is_file())
     bar = _progress_bar(total, progress, "B", desc="scoring")
-    state = {"rows": 0, "articles": 0, "dropped": 0, "warnings": []}
+    state = _Tally()
     ids = IdCheck()
 
     def collect(res: dict) -> None:
         ids.add(res["ids"], place=res["place"])
-        state["rows"] += res["rows"]
-        state["articles"] += res["articles"]
-        state["dropped"] += res["dropped"]
-        state["warnings"].extend(res["warnings"])
+        state.rows += res["rows"]
+        state.articles += res["articles"]
+        state.dropped += res["dropped"]
+        state.warnings.extend(res["warnings"])
         if bar is not None:
             bar.update(res["bytes"])
 
@@ -661,10 +674,10 @@ def score_files(
     finally:
         if bar is not None:
             bar.close()
-    _reemit(state["warnings"])
-    if state["dropped"]:
-        warn_dropped(state["dropped"])
-    _finish(output, manifest, state["rows"], state["articles"])
+    _reemit(state.warnings)
+    if state.dropped:
+        warn_dropped(state.dropped)
+    _finish(output, manifest, state.rows, state.articles)
     return output
 
 

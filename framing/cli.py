@@ -174,7 +174,7 @@ def _parser() -> argparse.ArgumentParser:
         "as 'exports/*.jsonl'); writes a Parquet dataset folder",
     )
     s.add_argument(
-        "--chunksize", type=int, default=2000, help="articles per chunk with --stream (2000)"
+        "--chunksize", type=int, default=10_000, help="articles per chunk with --stream (10000)"
     )
     s.add_argument(
         "-j", "--jobs", type=int, default=1, help="worker processes (default 1; -1: every core)"

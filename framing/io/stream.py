@@ -44,7 +44,7 @@ from framing.errors import CorpusError
 __all__ = ["iter_corpus", "plan_blocks", "read_block", "expand_sources", "Block", "IdCheck"]
 
 #: Text per chunk is also capped, so that a file of long articles stays bounded.
-CHUNK_BYTES = 16_000_000
+CHUNK_BYTES = 8_000_000
 _STREAMED = (".csv", ".tsv", ".jsonl")
 
 
@@ -458,7 +458,7 @@ class IdCheck:
 def iter_corpus(
     source,
     *,
-    chunksize: int = 2000,
+    chunksize: int = 10_000,
     text_col: str = "text",
     outlet_col: str = "outlet",
     id_col: str = "doc_id",
@@ -477,9 +477,9 @@ def iter_corpus(
         CSV, TSV, JSON Lines and Parquet files are read in chunks without loading
         them whole; other sources :func:`framing.load_corpus` reads (folders, archive
         exports) are read one source at a time and then cut into chunks.
-    chunksize : int, default=2000
+    chunksize : int, default=10000
         Articles per chunk; a chunk of a CSV/TSV/JSONL file also holds at most about
-        16 MB of text.
+        8 MB of text.
     text_col, outlet_col, id_col, date_col, title_col, outlet_aliases, on_empty, encoding
         As in :func:`framing.load_corpus`. With ``on_empty='drop'`` one warning
         counts the articles dropped from the whole corpus.

@@ -512,7 +512,7 @@ def score_files(
     codebook_or_model=None,
     *,
     unit: str = "document",
-    chunksize: int = 2000,
+    chunksize: int = 10_000,
     n_jobs: int | None = 1,
     output,
     resume: bool = False,
@@ -549,9 +549,9 @@ def score_files(
         What to measure with, as in :func:`framing.score`; required unless the
         source is a bundled corpus that declares its codebook.
     unit : {'document', 'sentence'}, default='document'
-    chunksize : int, default=2000
+    chunksize : int, default=10000
         Articles per chunk (a chunk of a CSV/TSV/JSONL file also holds at most
-        about 16 MB of text).
+        about 8 MB of text).
     n_jobs : int, default=1
         Worker processes that read, score and write chunks at once; -1 uses every
         core. Parts are written by chunk number, so the dataset is the same for

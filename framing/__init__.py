@@ -34,7 +34,15 @@ from framing.errors import (
     ParameterError,
     ScoreError,
 )
-from framing.io import iter_corpus, load_corpus, near_duplicates, suggest_outlet_aliases
+from framing.io import (
+    iter_corpus,
+    load_corpus,
+    near_duplicates,
+    read_archive,
+    read_scores,
+    suggest_outlet_aliases,
+    write_scores,
+)
 from framing.scoring import cue_matrix, matches, score, score_files, score_frames
 from framing.stats import compare, distinctive_terms, kwic, pairwise, profile_distance
 from framing.text import document_term_matrix, sentences, tokenize
@@ -44,6 +52,7 @@ _LAZY = {
     "sample_for_coding": "framing.coding",
     "write_coding_sheet": "framing.coding",
     "read_coding_sheet": "framing.coding",
+    "concat_codings": "framing.coding",
     "validate": "framing.coding",
     "highlight": "framing.display",
     "FrameVectorizer": "framing.scoring.vectorizer",
@@ -73,6 +82,9 @@ __all__ = [
     "load_reference_coding",
     "load_worksheet",
     "matches",
+    "read_archive",
+    "read_scores",
+    "write_scores",
     "near_duplicates",
     "score",
     "score_files",

@@ -9,7 +9,8 @@ directly.
 pandas keeps ``attrs`` through many operations but drops them in some (``concat``
 of tables with different attrs, ``merge``, round trips through files). So the
 frame columns of a score table can also be found without ``attrs``: score tables
-put the frame columns right after ``n_tokens`` (see :func:`frame_columns`).
+put the frame columns right after ``n_tokens``, and coding tables after
+``doc_id``/``sent_id``/``coder`` (see :func:`frame_columns`).
 """
 
 from __future__ import annotations
@@ -93,6 +94,33 @@ def _layout_frames(table: pd.DataFrame) -> list[str] | None:
     return frames if frames and len(frames) == len(after) else None
 
 
+_CODING_IDS = ("doc_id", "sent_id", "coder")
+
+
+def _coding_layout_frames(table: pd.DataFrame) -> list[str] | None:
+    """Frame columns by the coding-table layout: 0/1 columns after ``doc_id``/``sent_id``/``coder``.
+
+    :func:`framing.read_coding_sheet` puts them there, so codings stay usable
+    after ``pd.concat`` drops differing provenance records.
+    """
+    cols = list(table.columns)
+    if "doc_id" not in cols or "coder" not in cols or table.columns.duplicated().any():
+        return None
+    last = max(cols.index(c) for c in _CODING_IDS if c in cols)
+    if any(c not in _CODING_IDS for c in cols[: last + 1]):
+        return None
+    after = cols[last + 1 :]
+    if not after:
+        return None
+    for c in after:
+        values = table[c]
+        if not (pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)):
+            return None
+        if not values.dropna().isin([0, 1]).all():
+            return None
+    return after
+
+
 def frame_columns(table: pd.DataFrame, frames: Iterable[str] | str | None = None) -> list[str]:
     """The frame columns of a score table.
 
@@ -118,11 +146,11 @@ def frame_columns(table: pd.DataFrame, frames: Iterable[str] | str | None = None
                 f"frame columns {missing} are missing from the table; pass frames=[...]"
             )
         return recorded
-    found = _layout_frames(table)
+    found = _layout_frames(table) or _coding_layout_frames(table)
     if found:
         return found
     raise DataError(
         "the table does not say which columns are frames (no provenance record, which pandas "
-        "drops in some operations, and no 'n_tokens' column followed by frame columns); "
-        "pass frames=[...]"
+        "drops in some operations, no 'n_tokens' column followed by frame columns, and no "
+        "coding layout doc_id[, sent_id], coder followed by 0/1 columns); pass frames=[...]"
     )

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import warnings
 from pathlib import Path
 
 from framing.errors import FramingError
-from framing.io._files import TABLE_FORMATS, write_table, write_text
+from framing.io._files import TABLE_FORMATS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,8 +44,133 @@ def _check_output(out: Path, source: str) -> None:
             raise FramingError(f"refusing to overwrite the input file {t}; choose another -o")
 
 
+# --- the input side, shared by every subcommand that reads a corpus --------------------------
+
+# library argument -> command-line flag, for messages written in the library's words
+FLAGS = {
+    "text_col": "--text-col",
+    "outlet_col": "--outlet-col",
+    "id_col": "--id-col",
+    "date_col": "--date-col",
+    "title_col": "--title-col",
+    "encoding": "--encoding",
+    "on_empty": "--on-empty",
+    "date_format": "--date-format",
+    "on_bad_date": "--on-bad-date",
+    "drop_duplicates": "--drop-duplicates",
+    "codebook": "--codebook",
+    "unit": "--unit",
+    "seed": "--seed",
+    "n_boot": "--n-boot",
+    "n_perm": "--n-perm",
+    "by": "--by",
+    "chunksize": "--chunksize",
+    "n_jobs": "--jobs",
+    "output": "-o",
+}
+
+
+def add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """The flags that say how to read a corpus (one definition for every subcommand)."""
+    g = parser.add_argument_group("reading the corpus")
+    g.add_argument("--encoding", default="utf-8", help="encoding of text files (default utf-8)")
+    g.add_argument("--text-col", default="text", help="column holding the text")
+    g.add_argument("--outlet-col", default="outlet", help="column holding the outlet")
+    g.add_argument("--id-col", default="doc_id", help="column holding the article id")
+    g.add_argument("--title-col", default="title", help="column holding the headline")
+    g.add_argument("--date-col", default="date", help="column holding the date ('' to ignore)")
+    order = g.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst",
+        dest="dayfirst",
+        action="store_const",
+        const=True,
+        default=None,
+        help="numeric dates are day first (03.06.2025 = 3 June)",
+    )
+    order.add_argument(
+        "--monthfirst",
+        dest="dayfirst",
+        action="store_const",
+        const=False,
+        help="numeric dates are month first (06/03/2025 = 3 June)",
+    )
+    g.add_argument("--date-format", help="strftime format of every date, e.g. '%%d.%%m.%%Y'")
+    g.add_argument("--on-empty", choices=["error", "drop", "keep"], default="error")
+    g.add_argument(
+        "--on-bad-date",
+        choices=["error", "keep"],
+        default="error",
+        help="archive exports: keep articles whose date cannot be read (default: error)",
+    )
+    g.add_argument(
+        "--drop-duplicates",
+        choices=["exact", "near"],
+        default=None,
+        help="drop repeated articles (same text, or near-duplicate wire copy)",
+    )
+
+
+def corpus_options(args) -> dict:
+    """``load_corpus`` keyword arguments from the flags of :func:`add_input_arguments`."""
+    return {
+        "encoding": args.encoding,
+        "text_col": args.text_col,
+        "outlet_col": args.outlet_col,
+        "id_col": args.id_col,
+        "title_col": args.title_col,
+        "date_col": None if args.date_col == "" else args.date_col,
+        "dayfirst": args.dayfirst,
+        "date_format": args.date_format,
+        "on_empty": args.on_empty,
+        "on_bad_date": args.on_bad_date,
+        "drop_duplicates": args.drop_duplicates,
+    }
+
+
+def load_input(args):
+    """The corpus named by ``args.source``, read as the input flags say."""
+    import framing
+
+    return framing.load_corpus(args.source, **corpus_options(args))
+
+
+_QUOTED = r"(?:'([^']*)'|\"([^\"]*)\"|(\w+))"
+
+
+def cli_wording(message: str, flags: dict[str, str] = FLAGS) -> str:
+    """A library message reworded for the command line: ``outlet_col=`` -> ``--outlet-col``.
+
+    Examples
+    --------
+    >>> cli_wording("no outlet column; pass outlet_col= with the column")
+    'no outlet column; pass --outlet-col with the column'
+    >>> cli_wording("pass on_empty='drop' to drop them, or date_col=None")
+    "pass --on-empty drop to drop them, or --date-col ''"
+    >>> cli_wording("say which: dayfirst=True or dayfirst=False")
+    'say which: --dayfirst or --monthfirst'
+    """
+    message = re.sub(r"\bdayfirst=True\b", "--dayfirst", message)
+    message = re.sub(r"\bdayfirst=False\b", "--monthfirst", message)
+    message = re.sub(r"\bresume=True\b", "--resume", message)
+
+    def flag(m: re.Match) -> str:
+        name = m.group(1)
+        if name not in flags:
+            return m.group(0)
+        if m.group(2) is None:
+            return flags[name]
+        value = next(v for v in m.group(3, 4, 5) if v is not None)
+        if value == "None":
+            return f"{flags[name]} ''"
+        return f"{flags[name]} {value}" if value else f"{flags[name]} ''"
+
+    return re.sub(r"\b([a-z_]+)=(" + _QUOTED + r")?", flag, message)
+
+
 def _cmd_score(args) -> int:
     import framing
+    from framing.io.outputs import meta_path, write_scores
 
     if args.stream:
         return _score_stream(args)
@@ -54,23 +180,13 @@ def _cmd_score(args) -> int:
     if out.suffix.lower() not in TABLE_FORMATS:
         raise FramingError(f"{out}: -o must end in .csv, .parquet or .jsonl")
     _check_output(out, args.source)
-    corpus = framing.load_corpus(
-        args.source,
-        on_empty=args.on_empty,
-        encoding=args.encoding,
-        text_col=args.text_col,
-        outlet_col=args.outlet_col,
-        id_col=args.id_col,
-        date_col=None if args.date_col == "" else args.date_col,
-    )
+    corpus = load_input(args)
     scores = framing.score(corpus, args.codebook, unit=args.unit, n_jobs=args.jobs)
-    write_table(scores, out)
-    meta = dict(scores.attrs["framing"])
-    meta.update({"source": args.source, "n_rows": len(scores), "command": " ".join(sys.argv)})
-    meta_path = out.with_name(out.name + ".meta.json")
-    write_text(meta_path, json.dumps(meta, indent=2, default=str) + "\n")
+    write_scores(scores, out, source=args.source, command=" ".join(sys.argv))
+    meta = scores.attrs["framing"]
     print(
-        f"wrote {out} ({len(scores)} {meta['unit']}s x {len(meta['frames'])} frames) and {meta_path}"
+        f"wrote {out} ({len(scores)} {meta['unit']}s x {len(meta['frames'])} frames) and "
+        f"{meta_path(out)}"
     )
     return 0
 
@@ -78,6 +194,11 @@ def _cmd_score(args) -> int:
 def _score_stream(args) -> int:
     import framing
 
+    options = corpus_options(args)
+    if options.pop("drop_duplicates") is not None:
+        raise _UsageError(
+            "--drop-duplicates needs the whole corpus at once; leave it out with --stream"
+        )
     out = framing.score_files(
         args.source,
         args.codebook,
@@ -86,12 +207,7 @@ def _score_stream(args) -> int:
         n_jobs=args.jobs,
         output=args.output,
         resume=args.resume,
-        on_empty=args.on_empty,
-        encoding=args.encoding,
-        text_col=args.text_col,
-        outlet_col=args.outlet_col,
-        id_col=args.id_col,
-        date_col=None if args.date_col == "" else args.date_col,
+        **options,
     )
     meta = json.loads((out / "_framing.json").read_text(encoding="utf-8"))
     print(f"wrote {out} ({meta['rows']} {args.unit}s; read it with pandas.read_parquet)")
@@ -149,18 +265,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"framing {__version__}")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     s = sub.add_parser("score", help="score a corpus on a codebook's frames")
-    s.add_argument("source", help="bundled corpus name, folder, .csv/.tsv/.jsonl/.parquet")
+    s.add_argument(
+        "source",
+        help="bundled corpus name, folder, .csv/.tsv/.jsonl/.parquet/.xlsx, or news-archive "
+        "exports (Nexis Uni .docx, LexisNexis .txt, Factiva .html/.rtf, Media Cloud .csv)",
+    )
     s.add_argument(
         "--codebook",
         help="bundled name or YAML path (required unless the corpus declares its codebook)",
     )
     s.add_argument("--unit", choices=["document", "sentence"], default="document")
-    s.add_argument("--on-empty", choices=["error", "drop", "keep"], default="error")
-    s.add_argument("--encoding", default="utf-8", help="encoding of text files (default utf-8)")
-    s.add_argument("--text-col", default="text", help="column holding the text")
-    s.add_argument("--outlet-col", default="outlet", help="column holding the outlet")
-    s.add_argument("--id-col", default="doc_id", help="column holding the article id")
-    s.add_argument("--date-col", default="date", help="column holding the date ('' to ignore)")
+    add_input_arguments(s)
     s.add_argument(
         "-o",
         "--output",
@@ -210,7 +325,7 @@ def _one_line(message) -> str:
 
 
 def _one_line_warning(message, category, filename, lineno, file=None, line=None):
-    print(f"warning: {_one_line(message)}", file=sys.stderr)
+    print(f"warning: {_one_line(cli_wording(str(message)))}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -222,7 +337,10 @@ def main(argv: list[str] | None = None) -> int:
         with warnings.catch_warnings():
             warnings.showwarning = _one_line_warning
             return args.func(args)
-    except (FramingError, _UsageError) as exc:
+    except FramingError as exc:
+        print(f"error: {_one_line(cli_wording(str(exc)))}", file=sys.stderr)
+        return 2
+    except _UsageError as exc:
         print(f"error: {_one_line(exc)}", file=sys.stderr)
         return 2
     except OSError as exc:

@@ -9,22 +9,18 @@ notebooks in ``OUT/notebooks/``; then prints what it wrote.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from framing.io._files import write_table, write_text
+from framing.io.outputs import meta_path, write_scores
 
 CORPUS = "pow-exchange-2025"
 CODEBOOK = "pow-exchange"
 
 
 def _write_scores(scores, path: Path) -> list[Path]:
-    write_table(scores, path)
-    meta = path.with_name(path.name + ".meta.json")
-    info = {**scores.attrs["framing"], "source": CORPUS, "n_rows": len(scores)}
-    write_text(meta, json.dumps(info, indent=2, default=str) + "\n")
-    return [path, meta]
+    write_scores(scores, path, source=CORPUS)
+    return [path, meta_path(path)]
 
 
 def run(out: Path, *, notebooks: bool = True) -> list[Path]:

@@ -52,10 +52,11 @@ def test_score_files_equals_in_memory_row_for_row(corpus, tmp_path, unit, n_jobs
     )
     assert out == tmp_path / "scores"
     assert len(list(out.glob("part-*.parquet"))) == 7  # 45 articles in chunks of 7
-    got = pd.read_parquet(out)
+    got = framing.read_scores(out)
     expected = framing.score(framing.load_corpus(path), CODEBOOK, unit=unit)
     pd.testing.assert_frame_equal(got, expected)
     assert got.attrs["framing"] == expected.attrs["framing"]  # provenance in the metadata
+    pd.testing.assert_frame_equal(pd.read_parquet(out), expected)  # any Parquet reader
     record = json.loads((out / "_framing.json").read_text())
     assert record["complete"] and record["rows"] == len(expected)
     assert record["measure"]["codebook_sha256"] == framing.load_codebook(CODEBOOK).sha256
@@ -128,6 +129,25 @@ def test_score_files_input_changed_since_the_run(corpus, tmp_path):
         framing.score_files(path, CODEBOOK, chunksize=10, output=out, resume=True)
 
 
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_score_files_numeric_dates_in_one_order(tmp_path, n_jobs):
+    dates = ["15.06.2025", "03.06.2025", "04.06.2025", "05.06.2025", "06.06.2025", "07.06.2025"]
+    rows = [
+        {"doc_id": f"d{i}", "outlet": "X", "text": "Talks resumed.", "date": d}
+        for i, d in enumerate(dates)
+    ]
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    got = pd.read_parquet(
+        framing.score_files(path, CODEBOOK, chunksize=2, n_jobs=n_jobs, output=tmp_path / "a")
+    )
+    assert got["date"].dt.day.tolist() == [15, 3, 4, 5, 6, 7]
+    rows[4]["date"] = "06.13.2025"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    with pytest.raises(CorpusError, match="mixes day-first and month-first"):
+        framing.score_files(path, CODEBOOK, chunksize=2, n_jobs=n_jobs, output=tmp_path / "b")
+
+
 def test_score_files_duplicate_ids_in_another_chunk(corpus, tmp_path):
     df = corpus.copy()
     df.loc[40, "doc_id"] = df.loc[2, "doc_id"]
@@ -144,8 +164,10 @@ def test_score_files_parameter_errors(corpus, tmp_path):
         framing.score_files(path, CODEBOOK, unit="word", output=tmp_path / "s")
     with pytest.raises(ParameterError, match="n_jobs"):
         framing.score_files(path, CODEBOOK, n_jobs=0, output=tmp_path / "s")
-    with pytest.raises(CorpusError, match="no file matches"):
+    with pytest.raises(CorpusError, match="no files match"):
         framing.score_files(str(tmp_path / "none*.jsonl"), CODEBOOK, output=tmp_path / "s")
+    with pytest.raises(ParameterError, match="outlet_aliases='auto'"):
+        framing.score_files(path, CODEBOOK, outlet_aliases="auto", output=tmp_path / "s")
     with pytest.raises(FramingError, match="inside the input"):
         framing.score_files(tmp_path, CODEBOOK, output=tmp_path / "s")
 
@@ -176,6 +198,8 @@ def test_resume_after_a_killed_run_neither_loses_nor_duplicates_rows(corpus, tmp
     written = len(list(out.glob("part-*.parquet")))
     assert 8 <= written < 90  # killed midway
     assert not json.loads((out / "_framing.json").read_text())["complete"]
+    with pytest.warns(UserWarning, match="has not finished"):
+        assert len(framing.read_scores(out)) == 2 * written
     (out / ".part-00000089.parquet.x1y2.tmp").write_bytes(b"half a file")  # as a kill leaves
     with pytest.raises(FramingError, match="resume=True"):
         framing.score_files(path, CODEBOOK, chunksize=2, output=out)

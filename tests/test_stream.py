@@ -72,6 +72,41 @@ def test_glob_and_list_of_files_in_order(tmp_path):
     assert globbed["doc_id"].tolist() == ["d3", "d4", "d5", "d0", "d1", "d2"]  # sorted names
 
 
+@pytest.mark.parametrize("with_ids", [True, False])
+def test_a_glob_is_one_corpus_as_in_load_corpus(tmp_path, with_ids):
+    df = _articles(10)
+    if not with_ids:
+        df = df.drop(columns="doc_id")
+    _write(df.iloc[:4], tmp_path / "a.jsonl", "jsonl")
+    _write(df.iloc[4:7], tmp_path / "b.csv", "csv")
+    _write(df.iloc[7:], tmp_path / "c.parquet", "parquet")
+    pattern = str(tmp_path / "*.*")
+    whole = framing.load_corpus(pattern)
+    assert "source_file" in whole.columns
+    got = pd.concat(iter_corpus(pattern, chunksize=3), ignore_index=True)
+    pd.testing.assert_frame_equal(got.astype(whole.dtypes.to_dict()), whole)
+    assert got.attrs == whole.attrs
+
+
+def test_numeric_dates_keep_one_order_across_chunks(tmp_path):
+    rows = [{"doc_id": f"d{i}", "outlet": "X", "text": "t.", "date": d} for i, d in enumerate(
+        ["15.06.2025", "16.06.2025", "03.06.2025", "04.06.2025", "05.06.2025", "01.07.2025"]
+    )]  # fmt: skip
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    whole = framing.load_corpus(path)
+    # the second chunk alone reads both ways; the first one shows day-first
+    got = pd.concat(iter_corpus(path, chunksize=2), ignore_index=True)
+    pd.testing.assert_frame_equal(got, whole)
+    assert got["date"].dt.month.tolist() == [6, 6, 6, 6, 6, 7]
+    rows[5]["date"] = "06.13.2025"  # month-first, in a later chunk
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    with pytest.raises(CorpusError, match="mixes day-first and month-first"):
+        framing.load_corpus(path)
+    with pytest.raises(CorpusError, match="mixes day-first and month-first"):
+        list(iter_corpus(path, chunksize=2))
+
+
 def test_folders_and_bundled_corpora_are_chunked_too():
     whole = framing.load_corpus("pow-exchange-2025")
     got = pd.concat(iter_corpus("pow-exchange-2025", chunksize=10), ignore_index=True)
@@ -153,12 +188,15 @@ def test_long_articles_make_smaller_chunks(tmp_path, monkeypatch):
     assert sum(map(len, chunks)) == 10
 
 
-def test_empty_file_and_missing_pattern(tmp_path):
+def test_empty_files_and_missing_pattern_fail_as_load_corpus_does(tmp_path):
     (tmp_path / "e.csv").write_text("", encoding="utf-8")
-    with pytest.raises(CorpusError, match="empty"):
-        list(iter_corpus(tmp_path / "e.csv"))
     (tmp_path / "h.csv").write_text("doc_id,outlet,text\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match="no articles"):
-        list(iter_corpus(tmp_path / "h.csv"))
-    with pytest.raises(CorpusError, match="no file matches"):
+    (tmp_path / "b.jsonl").write_text("\n\n", encoding="utf-8")
+    for name in ("e.csv", "h.csv", "b.jsonl"):
+        with pytest.raises(CorpusError) as whole:
+            framing.load_corpus(tmp_path / name)
+        with pytest.raises(CorpusError) as chunked:
+            list(iter_corpus(tmp_path / name))
+        assert str(chunked.value) == str(whole.value)
+    with pytest.raises(CorpusError, match="no files match"):
         list(iter_corpus(str(tmp_path / "nothing-*.jsonl")))

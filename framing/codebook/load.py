@@ -293,6 +293,10 @@ def load_codebook(source: str | Path | Codebook | dict) -> Codebook:
             f"{path}, line {exc.line}: not valid UTF-8 (byte {exc.byte:#04x}); "
             "save the codebook as UTF-8"
         ) from None
+    except PermissionError:
+        raise CodebookError(f"{path}: permission denied; make the codebook file readable") from None
+    except OSError as exc:
+        raise CodebookError(f"{path}: cannot read the codebook ({exc.strerror or exc})") from None
     return _from_text(text, str(path), str(path))
 
 

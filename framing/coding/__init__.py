@@ -13,7 +13,13 @@ as ``framing.reliability``) and finally the automatic scores against the coders
 from __future__ import annotations
 
 from framing.coding.sample import sample_for_coding
-from framing.coding.sheets import read_coding_sheet, write_coding_sheet
+from framing.coding.sheets import concat_codings, read_coding_sheet, write_coding_sheet
 from framing.coding.validate import validate
 
-__all__ = ["sample_for_coding", "write_coding_sheet", "read_coding_sheet", "validate"]
+__all__ = [
+    "sample_for_coding",
+    "write_coding_sheet",
+    "read_coding_sheet",
+    "concat_codings",
+    "validate",
+]

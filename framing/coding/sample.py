@@ -9,7 +9,7 @@ import pandas as pd
 
 from framing._validation import rng as make_rng
 from framing.coding.sheets import ID_COLUMNS
-from framing.errors import DataError
+from framing.errors import DataError, ParameterError
 
 __all__ = ["sample_for_coding"]
 
@@ -53,12 +53,12 @@ def sample_for_coding(
     >>> sample_for_coding(units, 4)["outlet"].value_counts().sort_index().tolist()
     [3, 1]
     """
-    if not isinstance(units, pd.DataFrame):
-        raise DataError(f"units must be a DataFrame, got {type(units).__name__}.")
-    if not isinstance(n, int | np.integer) or isinstance(n, bool) or not 1 <= n <= len(units):
-        raise DataError(
-            f"n must be a whole number between 1 and {len(units)} (the units given), got {n!r}."
-        )
+    from framing._validation import check_int, check_table
+
+    check_table(units, "units")
+    n = check_int("n", n, 1, len(units))
+    if by is not None and not isinstance(by, str | list | tuple):
+        raise ParameterError(f"by must be a column name, a list of them or None, got {by!r}")
     strata = [] if by is None else [by] if isinstance(by, str) else list(by)
     missing = [c for c in strata if c not in units.columns]
     if missing:

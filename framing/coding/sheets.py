@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,11 +15,40 @@ import pandas as pd
 from framing.errors import CodingError, DataError, counted
 from framing.io._files import EncodingProblem, read_text, write_text
 
-__all__ = ["write_coding_sheet", "read_coding_sheet", "ID_COLUMNS"]
+__all__ = ["write_coding_sheet", "read_coding_sheet", "concat_codings", "ID_COLUMNS"]
 
 ID_COLUMNS = ("doc_id", "sent_id")
 _TEXT, _NOTES = "text", "notes"
 _TRUE, _FALSE = {"1", "1.0"}, {"0", "0.0"}
+# OWASP "CSV injection": a cell starting with one of these is a formula to a spreadsheet
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SENT_ID_RX = re.compile(r"^[0-9]{1,18}$")
+
+
+def neutralise_formula(value):
+    """Prefix a cell that a spreadsheet would run as a formula with ``'`` (OWASP CSV injection).
+
+    Excel, LibreOffice and Google Sheets treat a cell starting with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return as a formula
+    (``=HYPERLINK(...)``, ``=cmd|...``); the leading apostrophe makes it text,
+    and :func:`read_coding_sheet` removes it again from ids.
+
+    Examples
+    --------
+    >>> print(neutralise_formula('=HYPERLINK("http://x", "click")'))
+    '=HYPERLINK("http://x", "click")
+    >>> neutralise_formula("-1 said the minister"), neutralise_formula("plain")
+    ("'-1 said the minister", 'plain')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _restore(value: str) -> str:
+    if len(value) > 1 and value[0] == "'" and value[1:].startswith(_FORMULA_START):
+        return value[1:]
+    return value
 
 
 def write_coding_sheet(
@@ -52,9 +82,14 @@ def write_coding_sheet(
 
     Notes
     -----
-    The CSV (UTF-8) has the id columns, ``text``, one empty column per frame (named as the
+    The CSV (UTF-8 with a byte-order mark, so that Excel on Windows shows accented and
+    Cyrillic letters) has the id columns, ``text``, one empty column per frame (named as the
     frame) and an empty ``notes`` column for the coder's remarks: the frame columns are the
     ones between ``text`` and ``notes``, which is how :func:`read_coding_sheet` finds them.
+    Cells that a spreadsheet would run as formulas (starting with ``=``, ``+``, ``-``, ``@``,
+    a tab or a carriage return: ``=HYPERLINK(...)`` in an article) are written with a
+    leading apostrophe, as OWASP advises against CSV injection
+    (:func:`neutralise_formula`); ids get it back off when the sheet is read.
     Coders enter 1 where the frame is present and 0 where it is absent. No outlet or other
     metadata is written, so coders code blind to the source. Both files are written to a
     temporary file in the target directory and moved into place (:func:`os.replace`), so a
@@ -97,9 +132,11 @@ def write_coding_sheet(
         raise DataError(f"the sample repeats ids in {ids}; every unit must appear once on a sheet.")
     sheet = sample[ids].copy()
     sheet[_TEXT] = sample[text_col]
+    for column in [*ids, _TEXT]:
+        sheet[column] = sheet[column].map(neutralise_formula)
     for column in [*frames, _NOTES]:
         sheet[column] = ""
-    write_text(csv_path, sheet.to_csv(index=False, lineterminator="\n"))
+    write_text(csv_path, sheet.to_csv(index=False, lineterminator="\n"), encoding="utf-8-sig")
     write_text(md_path, _instructions(book, csv_path.name, len(sheet)))
     return csv_path, md_path
 
@@ -132,7 +169,9 @@ def read_coding_sheet(
     Parameters
     ----------
     path : path-like
-        A CSV written by :func:`write_coding_sheet` and filled by a coder.
+        A CSV written by :func:`write_coding_sheet` and filled by a coder, also as saved by
+        a spreadsheet: separated by commas or semicolons (Excel in German, French and many
+        other locales), or an Excel workbook (``.xlsx``, first sheet).
     coder : str, optional
         Name of the coder; adds a ``coder`` column (needed to combine sheets for
         :func:`framing.reliability.report`).
@@ -154,7 +193,10 @@ def read_coding_sheet(
     DataFrame
         ``doc_id`` (str), ``sent_id`` (int, if on the sheet), ``coder`` (if given), then one
         column per frame: ``int64`` 0/1, or nullable ``Int64`` with ``allow_missing=True``.
-        ``attrs["framing"]["frames"]`` lists the frames.
+        ``attrs["framing"]["frames"]`` lists the frames. The layout (ids, ``coder``, then
+        only the 0/1 frame columns) lets :func:`framing.reliability.report` find the frames
+        again after ``pd.concat`` of several coders' sheets; :func:`concat_codings` combines
+        them and keeps the record.
 
     Raises
     ------
@@ -224,16 +266,17 @@ def read_coding_sheet(
             f"Fix the sheet{hint}."
         )
     table = pd.DataFrame([row for _, row in rows], columns=[*ids, *frames])
-    table["doc_id"] = table["doc_id"].astype(str)
+    table["doc_id"] = table["doc_id"].map(lambda v: _restore(str(v).strip()))
     if "sent_id" in ids:
-        sent = pd.to_numeric(table["sent_id"], errors="coerce")
-        bad = sent.isna() | (sent != sent.round())
-        if bad.any():
-            line = rows[int(np.flatnonzero(bad)[0])][0]
-            raise CodingError(
-                f"{sheet}: line {line}, column 'sent_id' is not a whole number; restore it from the original sheet."
-            )
-        table["sent_id"] = sent.astype("int64")
+        values = [str(v).strip() for v in table["sent_id"]]
+        for i, value in enumerate(values):
+            if not _SENT_ID_RX.match(value):
+                raise CodingError(
+                    f"{sheet}: line {rows[i][0]}, column 'sent_id': {value!r} is not a sentence "
+                    "number (a whole number from 0, as the blank sheet has it); restore it from "
+                    "the original sheet."
+                )
+        table["sent_id"] = np.array([int(v) for v in values], dtype=np.int64)
     repeated = table.duplicated(ids, keep=False)
     if repeated.any():
         lines = [rows[i][0] for i in np.flatnonzero(repeated)[:5]]
@@ -244,8 +287,55 @@ def read_coding_sheet(
     table[frames] = table[frames].astype(dtype)
     if coder is not None:
         table.insert(len(ids), "coder", coder)
-    table.attrs["framing"] = {"frames": list(frames), "coding_sheet": str(sheet)}
+    # the same record for every sheet of a study, so that pd.concat keeps it
+    table.attrs["framing"] = {"frames": list(frames)}
     return table
+
+
+def concat_codings(codings: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Stack coding tables (one per coder) into one, keeping the frames they share.
+
+    Parameters
+    ----------
+    codings : list of DataFrame
+        Tables from :func:`read_coding_sheet` (with ``coder=``), or any tables with
+        ``doc_id`` (and ``sent_id``), ``coder`` and 0/1 frame columns.
+
+    Returns
+    -------
+    DataFrame
+        The rows of all tables, with ``attrs["framing"]["frames"]`` listing the frames
+        coded on every table, ready for :func:`framing.reliability.report`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"doc_id": ["d1", "d2"], "coder": "a", "war": [1, 0]})
+    >>> b = pd.DataFrame({"doc_id": ["d1", "d2"], "coder": "b", "war": [1, 1]})
+    >>> both = concat_codings([a, b])
+    >>> both.attrs["framing"]["frames"], len(both)
+    (['war'], 4)
+    """
+    from framing import _provenance
+
+    if isinstance(codings, pd.DataFrame) or not len(codings):
+        raise CodingError("concat_codings takes a list of coding tables, e.g. [sheet_a, sheet_b]")
+    frame_lists = []
+    for i, table in enumerate(codings):
+        if not isinstance(table, pd.DataFrame):
+            raise CodingError(f"item {i} is a {type(table).__name__}, not a coding table")
+        if "coder" not in table.columns:
+            raise CodingError(
+                f"coding table {i} has no 'coder' column; read each sheet with "
+                "read_coding_sheet(path, coder='name')"
+            )
+        frame_lists.append(_provenance.frame_columns(table))
+    shared = [f for f in frame_lists[0] if all(f in fl for fl in frame_lists[1:])]
+    if not shared:
+        raise CodingError(f"the coding tables share no frame column (their frames: {frame_lists})")
+    out = pd.concat(list(codings), ignore_index=True)
+    out.attrs["framing"] = {"frames": shared}
+    return out
 
 
 def _sheet_frames(
@@ -293,6 +383,8 @@ def _read_csv(sheet: Path, encoding: str) -> tuple[list[str], list[tuple[int, li
     """Header and (first line number, fields) of each record; records may span lines."""
     if not sheet.is_file():
         raise CodingError(f"{sheet}: no such coding sheet.")
+    if sheet.suffix.lower() == ".xlsx":
+        return _read_xlsx(sheet)
     try:
         text = read_text(sheet, encoding)
     except EncodingProblem as problem:
@@ -302,8 +394,18 @@ def _read_csv(sheet: Path, encoding: str) -> tuple[list[str], list[tuple[int, li
             "Spreadsheets often save plain 'CSV' in a local encoding: "
             "save as 'CSV UTF-8', or pass encoding='cp1252' (or the file's encoding)."
         ) from None
+    except LookupError:
+        raise CodingError(
+            f"unknown encoding {encoding!r}; use a codec name such as 'utf-8'"
+        ) from None
+    except OSError as exc:
+        raise CodingError(f"{sheet}: cannot read the sheet ({exc.strerror or exc}).") from None
+    from framing.io.tables import _sniff_separator
+
+    if not text.strip():
+        raise CodingError(f"{sheet}: the file is empty; it should start with a header row.")
     try:
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_separator(text))
         header = next(reader, None)
         if header is None:
             raise CodingError(f"{sheet}: the file is empty; it should start with a header row.")
@@ -317,3 +419,42 @@ def _read_csv(sheet: Path, encoding: str) -> tuple[list[str], list[tuple[int, li
             f"{sheet}: not a well-formed CSV file ({error}); re-export it from the spreadsheet."
         ) from None
     return [name.strip() for name in header], records
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(sheet: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The first worksheet of a workbook, as the CSV reader gives it (row numbers as in Excel)."""
+    try:
+        import openpyxl
+    except ImportError:
+        raise CodingError("reading .xlsx sheets needs openpyxl: pip install openpyxl") from None
+    try:
+        book = openpyxl.load_workbook(sheet, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile and openpyxl raise several types for broken files
+        raise CodingError(f"{sheet}: not a readable Excel workbook ({exc}).") from None
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise CodingError(f"{sheet}: the first worksheet is empty; it needs a header row.")
+        names = [_cell(v).strip() for v in header]
+        while names and not names[-1]:
+            names.pop()
+        records = []
+        for number, row in enumerate(rows, start=2):
+            fields = [_cell(v) for v in row][: len(names)]
+            fields += [""] * (len(names) - len(fields))
+            if any(f.strip() for f in fields):
+                records.append((number, fields))
+    finally:
+        book.close()
+    return names, records

@@ -1,6 +1,6 @@
 """Reading corpora and writing outputs.
 
-:func:`load_corpus` reads any registered source kind (folders, table files;
+:func:`load_corpus` reads any registered source kind (folders, table files, news-archive exports;
 see :mod:`framing.io.corpus` for the reader registry) into the corpus schema;
 :func:`iter_corpus` reads the same sources in chunks (:mod:`framing.io.stream`);
 :func:`suggest_outlet_aliases` and :func:`near_duplicates` clean what was read.
@@ -11,8 +11,10 @@ Decoding of input files and atomic writing of outputs live in
 from __future__ import annotations
 
 from framing.io.aliases import suggest_outlet_aliases
+from framing.io.archives import read_archive
 from framing.io.corpus import Reader, load_corpus, normalise_articles, register_reader
 from framing.io.duplicates import near_duplicates
+from framing.io.outputs import read_scores, write_scores
 from framing.io.stream import iter_corpus
 
 __all__ = [
@@ -22,5 +24,8 @@ __all__ = [
     "register_reader",
     "Reader",
     "suggest_outlet_aliases",
+    "read_archive",
     "near_duplicates",
+    "read_scores",
+    "write_scores",
 ]

@@ -26,7 +26,7 @@ def near_duplicates(
     threshold : float, default=0.5
         Report pairs with Jaccard similarity at least this.
     shingle : int, default=5
-        Length of the word n-grams compared.
+        Length of the word n-grams compared (at least 1).
 
     Returns
     -------
@@ -46,10 +46,11 @@ def near_duplicates(
     from scipy import sparse
     from sklearn.feature_extraction.text import CountVectorizer
 
+    from framing._validation import check_int, check_number
     from framing.text import tokenize
 
-    if not 0 < threshold <= 1:
-        raise CorpusError(f"threshold must be in (0, 1], not {threshold!r}")
+    check_number("threshold", threshold, 0, 1, open_low=True)
+    check_int("shingle", shingle, minimum=1)
     for col in ("doc_id", text_col):
         if col not in corpus.columns:
             raise CorpusError(f"no {col!r} column; near_duplicates needs doc_id and {text_col!r}")

@@ -1,66 +1,165 @@
-"""Folder reader: one article per ``.txt`` / ``.md`` file, with optional YAML front matter."""
+"""Folder reader: one article per ``.txt`` / ``.md`` file, or a folder of archive exports.
+
+Two layouts are read:
+
+* one subfolder per outlet, ``corpus/<outlet>/<article>.txt`` — the outlet is
+  the name of the first-level folder, the file name (without extension) the
+  ``doc_id``; YAML front matter is optional;
+* files anywhere in the folder with YAML front matter that gives ``outlet:``.
+
+Front matter, when present, wins over the folder name. A folder holding
+news-archive exports (Nexis Uni, LexisNexis, Factiva, Media Cloud; see
+:mod:`framing.io.archives`) is read as one corpus of all their articles. A
+subfolder or file that cannot be read is an error, never skipped.
+"""
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from framing.errors import CorpusError
 from framing.io._files import decode_corpus_file
+from framing.io.corpus import ReadOptions
 
 _FRONT_MATTER_RX = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M)
+_ARTICLE_SUFFIXES = (".md", ".txt")
 
 
-def read_folder(folder: Path, encoding: str) -> tuple[pd.DataFrame, list[str]]:
-    import yaml
-
-    files = sorted(
-        p for p in folder.rglob("*") if p.suffix.lower() in (".md", ".txt") and p.is_file()
-    )
-    files = [p for p in files if p.name.lower() != "readme.md"]
-    if not files:
-        raise CorpusError(f"{folder}: no .txt or .md files found; put one article per file there")
-    records, where = [], []
-    for path in files:
-        raw = decode_corpus_file(path, encoding)
-        meta: dict = {}
-        body = raw
-        if raw.lstrip("\ufeff").startswith("---"):
-            m = _FRONT_MATTER_RX.match(raw)
-            if not m:
-                raise CorpusError(
-                    f"{path}, line 1: front matter opened with '---' but never closed; "
-                    "end it with a line holding only '---'"
-                )
+def _walk(folder: Path) -> list[Path]:
+    """Every file below ``folder``, sorted; an unreadable subfolder is an error."""
+    files: list[Path] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as it:
+                entries = list(it)
+        except PermissionError:
+            raise CorpusError(
+                f"{current}: permission denied; the folder is part of the corpus but cannot be "
+                "read: make it readable (chmod) or move it out of the corpus folder"
+            ) from None
+        except OSError as exc:
+            raise CorpusError(
+                f"{current}: cannot read the folder ({exc.strerror or exc})"
+            ) from None
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue  # hidden files and folders (.git, .DS_Store, editor backups)
             try:
-                meta = yaml.safe_load(m.group(1)) or {}
-            except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
-                line = f", line {mark.line + 2}" if mark is not None else ""
-                raise CorpusError(
-                    f"{path}{line}: malformed YAML front matter ({getattr(exc, 'problem', exc)}); "
-                    "quote values containing ':' or '#'"
-                ) from None
-            except (ValueError, TypeError) as exc:  # e.g. an impossible date: 2025-13-45
-                raise CorpusError(
-                    f"{path}: invalid value in the front matter ({exc}); quote it or correct it"
-                ) from None
-            if not isinstance(meta, dict):
-                raise CorpusError(
-                    f"{path}: front matter must be 'key: value' lines, got {type(meta).__name__}"
-                )
-            body = raw[m.end() :]
-        meta = {str(k): v for k, v in meta.items()}
-        for key, value in meta.items():
-            if isinstance(value, dict | list | set):
-                raise CorpusError(
-                    f"{path}: front matter key {key!r} holds a {type(value).__name__}; "
-                    "metadata values must be single values (text, numbers, dates)"
-                )
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(Path(entry.path))
+                elif entry.is_file():
+                    files.append(Path(entry.path))
+            except OSError as exc:
+                raise CorpusError(f"{entry.path}: cannot read ({exc.strerror or exc})") from None
+    return sorted(files)
+
+
+def read_folder(folder: Path, options: ReadOptions | str) -> tuple[pd.DataFrame, Sequence[str]]:
+    if isinstance(options, str):
+        options = ReadOptions(encoding=options)
+    from framing.io import archives
+
+    files = _walk(folder)
+    exports = [p for p in files if archives.detect(p) is not None]
+    if exports:
+        from framing.io.corpus import read_files
+
+        articles = [
+            p
+            for p in files
+            if p not in exports
+            and p.suffix.lower() in _ARTICLE_SUFFIXES
+            and p.name.lower() != "readme.md"
+        ]
+        if articles:
+            raise CorpusError(
+                f"{folder}: holds news-archive exports ({exports[0].name}, ...) and plain "
+                f"articles ({articles[0].name}, ...); put them in separate folders"
+            )
+        return read_files(exports, options)
+    files = [
+        p for p in files if p.suffix.lower() in _ARTICLE_SUFFIXES and p.name.lower() != "readme.md"
+    ]
+    if not files:
+        raise CorpusError(
+            f"{folder}: no .txt or .md files found; put one article per file there, in one "
+            "subfolder per outlet (corpus/<outlet>/<article>.txt)"
+        )
+    return _read_articles(folder, files, options.encoding)
+
+
+def _read_articles(folder: Path, files: list[Path], encoding: str):
+    records, where, flat = [], [], []
+    for path in files:
+        meta, body = _front_matter(path, decode_corpus_file(path, encoding))
+        relative = path.relative_to(folder)
+        if "outlet" not in meta:
+            if len(relative.parts) > 1:
+                meta["outlet"] = relative.parts[0]
+            else:
+                flat.append(path)
         meta.setdefault("doc_id", path.stem)
         meta["text"] = body.strip("\n").strip()
         records.append(meta)
         where.append(f"{path}")
+    if flat:
+        raise CorpusError(
+            f"{flat[0]}: no outlet for this article ({len(flat)} such file"
+            f"{'s' if len(flat) != 1 else ''} directly in {folder}). Either put each outlet's "
+            f"articles in a subfolder named after the outlet ({folder}/<outlet>/<article>.txt), "
+            "or start each file with front matter naming it:\n---\noutlet: The Outlet\n---"
+        )
     return pd.DataFrame.from_records(records), where
+
+
+def _front_matter(path: Path, raw: str) -> tuple[dict, str]:
+    if not raw.lstrip("\ufeff").startswith("---"):
+        return {}, raw
+    m = _FRONT_MATTER_RX.match(raw)
+    if not m:
+        raise CorpusError(
+            f"{path}, line 1: front matter opened with '---' but never closed; "
+            "end it with a line holding only '---'"
+        )
+    meta = _load_yaml(path, m.group(1))
+    if not isinstance(meta, dict):
+        raise CorpusError(
+            f"{path}: front matter must be 'key: value' lines, got {type(meta).__name__}"
+        )
+    meta = {str(k): v for k, v in meta.items()}
+    for key, value in meta.items():
+        if isinstance(value, dict | list | set):
+            raise CorpusError(
+                f"{path}: front matter key {key!r} holds a {type(value).__name__}; "
+                "metadata values must be single values (text, numbers, dates)"
+            )
+    return meta, raw[m.end() :]
+
+
+def _load_yaml(path: Path, text: str):
+    import yaml
+
+    try:
+        return yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 2}" if mark is not None else ""
+        raise CorpusError(
+            f"{path}{line}: malformed YAML front matter ({getattr(exc, 'problem', exc)}); "
+            "quote values containing ':' or '#'"
+        ) from None
+    except (ValueError, TypeError) as exc:  # e.g. an impossible date: 2025-13-45
+        raise CorpusError(
+            f"{path}: invalid value in the front matter ({exc}); quote it or correct it"
+        ) from None
+    except RecursionError:
+        raise CorpusError(
+            f"{path}: front matter nested too deeply; use flat key: value lines"
+        ) from None

@@ -143,11 +143,9 @@ def write_report(
     book = framing.codebook.resolve_codebook(codebook, corpus)
     settings = dict(by=by, unit=unit, seed=seed, n_boot=n_boot, n_perm=n_perm, top_terms=top_terms)
 
-    from tqdm.auto import tqdm
+    from framing._progress import bar as progress_bar
 
-    bar = tqdm(
-        total=7, desc="report", unit="step", disable=None if progress is None else not progress
-    )
+    bar = progress_bar(progress=progress, total=7, desc="report", unit="step")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:

@@ -355,9 +355,9 @@ class CompiledCodebook:
         parts, ntok = [], []
         starts = range(0, len(texts), batch_size)
         if progress:
-            from tqdm.auto import tqdm
+            from framing._progress import progress_bar
 
-            starts = tqdm(starts, desc="scoring", unit="batch")
+            starts = progress_bar(starts, progress=True, desc="scoring", unit="batch")
         for s in starts:
             X, n = self._batch(texts[s : s + batch_size])
             parts.append(X)

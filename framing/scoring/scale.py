@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import pickle
-import sys
 import threading
 import warnings
 from collections.abc import Mapping
@@ -38,21 +37,23 @@ import pandas as pd
 from framing import _provenance
 from framing._validation import check_bool, check_choice, check_int
 from framing.errors import FramingError, ParameterError, ScoreError
+from framing.io.partitioned import close_parts, open_parts, written_parts
 from framing.io.stream import (
     Block,
+    DatesUndecided,
     IdCheck,
     LoadOptions,
+    Source,
     block_place,
     expand_sources,
+    mixed_dates_error,
     plan_blocks,
     read_block,
+    stream_options,
     warn_dropped,
 )
 
 __all__ = ["score_files", "run", "is_dask", "n_workers"]
-
-_MANIFEST = "_framing.json"
-_FORMAT = "framing-scores/1"
 
 
 # -- worker processes --------------------------------------------------------------------------
@@ -229,15 +230,14 @@ def _has_column(data, col: str) -> bool:
 
 
 def _progress_bar(total: float, show: bool | None, unit: str, desc: str):
-    """A tqdm bar when asked for, or by default when stderr is a terminal."""
-    if show is None:
-        show = sys.stderr.isatty()
-    if not show:
-        return None
-    from tqdm.auto import tqdm
+    """A tqdm bar when asked for, or by default on a terminal or in a notebook."""
+    from framing import _progress
 
-    scale = unit == "B"
-    return tqdm(total=total, unit=unit, unit_scale=scale, unit_divisor=1000, desc=desc)
+    if not _progress.show(show):
+        return None
+    return _progress.bar(
+        progress=True, total=total, unit=unit, unit_scale=unit == "B", unit_divisor=1000, desc=desc
+    )
 
 
 # -- Dask --------------------------------------------------------------------------------------
@@ -304,6 +304,9 @@ def _dask(name: str, ddf, codebook, kwargs: dict):
 # -- score_files -------------------------------------------------------------------------------
 
 
+_ORDER = "_dates.json"  # ignored by Parquet readers, like every name starting with _
+
+
 @dataclass(frozen=True)
 class _Job:
     """What every chunk of one run is scored with (shipped to the workers with each chunk)."""
@@ -323,34 +326,20 @@ class _Tally:
     warnings: list = field(default_factory=list)
 
 
-def _part(output: Path, index: int) -> Path:
-    return output / f"part-{index:08d}.parquet"
-
-
-def _empty_marker(output: Path, index: int) -> Path:
-    # a chunk without rows: no Parquet file (readers would need its schema), just a marker
-    return output / f"_empty-{index:08d}"
-
-
-def _score_chunk(block: Block, job: _Job) -> dict:
+def _score_chunk(block: Block, job: _Job, order: tuple | None = None) -> dict:
     """Read, score and write one chunk (in a worker, or in the parent when n_jobs=1)."""
-    from framing.io._files import atomic_write, write_table
+    from framing.io.partitioned import write_part
     from framing.scoring.score import score
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        articles, dropped = read_block(block, job.options)
-        out = Path(job.output)
+        articles, dropped, evidence = read_block(block, job.options, order)
+        table = None
         if len(articles):
             table = score(
                 articles, job.measure, unit=job.unit, normalize=job.normalize, progress=False
             )
-        else:
-            table = None
-        if table is not None and len(table):
-            write_table(table, _part(out, block.index))
-        else:
-            atomic_write(_empty_marker(out, block.index), lambda p: p.write_bytes(b""))
+        write_part(table, Path(job.output), block.index)
     return {
         "index": block.index,
         "ids": articles["doc_id"].tolist() if len(articles) else [],
@@ -360,16 +349,8 @@ def _score_chunk(block: Block, job: _Job) -> dict:
         "dropped": dropped,
         "bytes": block.n_bytes,
         "warnings": [(w.category, str(w.message)) for w in caught],
+        "dates": evidence,
     }
-
-
-def _done_parts(output: Path) -> dict[int, Path | None]:
-    done: dict[int, Path | None] = {}
-    for p in output.glob("part-*.parquet"):
-        done[int(p.stem.split("-")[1])] = p
-    for p in output.glob("_empty-*"):
-        done[int(p.name.split("-")[1])] = None
-    return done
 
 
 def _measure_record(measure) -> dict:
@@ -381,130 +362,33 @@ def _measure_record(measure) -> dict:
     return {"model": f"{type(measure).__module__}.{type(measure).__qualname__}", "sha256": digest}
 
 
-def _source_record(source: str) -> dict:
-    path = Path(source)
-    if path.is_file():
-        st = path.stat()
-        return {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
-    if path.is_dir():
-        return {"path": str(path.resolve()), "mtime_ns": path.stat().st_mtime_ns}
-    return {"name": source}  # a bundled corpus
+def _source_record(source: Source) -> dict:
+    files = []
+    for p in source.paths:
+        path = Path(p)
+        if path.is_file():
+            st = path.stat()
+            files.append(
+                {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+            )
+        elif path.is_dir():
+            files.append({"path": str(path.resolve()), "mtime_ns": path.stat().st_mtime_ns})
+        else:
+            files.append({"name": p})  # a bundled corpus
+    return {"source": source.label, "files": files}
 
 
-def _check_output(output: Path, sources: list[str]) -> None:
+def _check_output(output: Path, sources: list[Source]) -> None:
     if output.exists() and not output.is_dir():
         raise FramingError(f"{output}: output= names a file; give a folder for the Parquet dataset")
     out = output.resolve()
     for source in sources:
-        src = Path(source).resolve()
-        if out == src or (src.is_dir() and src in out.parents):
-            raise FramingError(
-                f"{output}: the output folder would be inside the input {source}; choose another"
-            )
-
-
-def _start(output: Path, manifest: dict, resume: bool) -> None:
-    """Create the dataset folder, or check that it holds this very run when resuming."""
-    from framing.io._files import write_text
-
-    found = output / _MANIFEST
-    if output.is_dir() and any(output.iterdir()):
-        if not found.is_file():
-            raise FramingError(
-                f"{output}: the folder exists and is not a framing score dataset; "
-                "give a new or empty folder as output="
-            )
-        if not resume:
-            raise FramingError(
-                f"{output} holds the scores of an earlier run; pass resume=True (CLI: --resume) "
-                "to continue it, or remove the folder or choose another output= to start afresh"
-            )
-        try:
-            old = json.loads(found.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raise FramingError(
-                f"{found}: unreadable run record; remove {output} and start afresh"
-            ) from None
-        keys = [k for k in manifest if k not in ("complete", "rows", "articles")]
-        changed = [k for k in keys if old.get(k) != manifest[k]]
-        if changed:
-            raise FramingError(
-                f"{output} was written by a run with other {', '.join(changed)}; resume needs "
-                "the same inputs (unchanged files), codebook and options. Remove the folder "
-                "to start afresh"
-            )
-        for stale in output.glob(".*.tmp"):  # what a killed run left half-written
-            stale.unlink(missing_ok=True)
-        return
-    output.mkdir(parents=True, exist_ok=True)
-    write_text(found, json.dumps(manifest, indent=2) + "\n")
-
-
-def _finish(output: Path, manifest: dict, rows: int, articles: int) -> None:
-    from framing.io._files import write_text
-
-    _unify_parts(output)
-    manifest = {**manifest, "complete": True, "rows": rows, "articles": articles}
-    write_text(output / _MANIFEST, json.dumps(manifest, indent=2) + "\n")
-
-
-def _unify_parts(output: Path) -> None:
-    """Give every part one schema, so that readers see one table.
-
-    A metadata column can be all-empty in one chunk (no type) and text in
-    another, or integers in one chunk and decimals in another; parts are cast
-    to the common type (text when there is none) and missing columns added
-    empty, before ``n_tokens`` like every metadata column.
-    """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    parts = sorted(output.glob("part-*.parquet"))
-    schemas = [pq.read_schema(p) for p in parts]
-    if not schemas or all(s.equals(schemas[0], check_metadata=False) for s in schemas):
-        return
-    types: dict[str, list] = {}
-    for s in schemas:
-        for f in s:
-            types.setdefault(f.name, []).append(f.type)
-    fields = []
-    for name, ts in types.items():
-        try:
-            t = (
-                pa.unify_schemas(
-                    [pa.schema([pa.field(name, x)]) for x in ts], promote_options="permissive"
+        for p in source.paths:
+            src = Path(p).resolve()
+            if out == src or (src.is_dir() and src in out.parents):
+                raise FramingError(
+                    f"{output}: the output folder would be inside the input {p}; choose another"
                 )
-                .field(name)
-                .type
-            )
-        except (pa.ArrowInvalid, pa.ArrowTypeError, NotImplementedError):
-            t = pa.large_string()
-        fields.append(pa.field(name, pa.large_string() if pa.types.is_null(t) else t))
-    by_name = {f.name: f for f in fields}
-    first = schemas[0].names
-    tail = first[first.index("n_tokens") :] if "n_tokens" in first else []
-    order = [n for n in by_name if n not in tail] + [n for n in tail if n in by_name]
-    unified = pa.schema([by_name[n] for n in order])
-    for path, schema in zip(parts, schemas, strict=True):
-        if schema.equals(unified, check_metadata=False):
-            continue
-        table = pq.read_table(path)
-        columns = [
-            table.column(f.name).cast(f.type)
-            if f.name in table.column_names
-            else pa.nulls(len(table), f.type)
-            for f in unified
-        ]
-        meta = {k: v for k, v in (schema.metadata or {}).items() if k != b"pandas"}
-        _write_arrow(path, pa.Table.from_arrays(columns, schema=unified.with_metadata(meta)))
-
-
-def _write_arrow(path: Path, table) -> None:
-    import pyarrow.parquet as pq
-
-    from framing.io._files import atomic_write
-
-    atomic_write(path, lambda p: pq.write_table(table, p))
 
 
 def score_files(
@@ -525,6 +409,9 @@ def score_files(
     outlet_aliases: Mapping[str, str] | None = None,
     on_empty: str = "error",
     encoding: str = "utf-8",
+    dayfirst: bool | None = None,
+    date_format: str | None = None,
+    on_bad_date: str = "error",
     progress: bool | None = None,
 ) -> Path:
     """Score corpus files of any size chunk by chunk into a Parquet dataset.
@@ -564,8 +451,10 @@ def score_files(
         written are kept, the others are scored, so no row is lost or written
         twice. The inputs (files unchanged), codebook and options must be the same.
     normalize : {'per_1k', 'count', 'binary'}, default='per_1k'
-    text_col, outlet_col, id_col, date_col, title_col, outlet_aliases, on_empty, encoding
-        How the files are read, as in :func:`framing.load_corpus`.
+    text_col, outlet_col, id_col, date_col, title_col, outlet_aliases, on_empty, encoding,
+    dayfirst, date_format, on_bad_date
+        How the files are read, as in :func:`framing.load_corpus` (and
+        :func:`framing.iter_corpus`: numeric dates in one order for the whole corpus).
     progress : bool, optional
         A progress bar over the input bytes (default: when stderr is a terminal).
 
@@ -597,9 +486,13 @@ def score_files(
     """
     check_choice("unit", unit, ("document", "sentence"))
     check_choice("normalize", normalize, ("per_1k", "count", "binary"))
-    check_choice("on_empty", on_empty, ("error", "drop", "keep"))
-    check_int("chunksize", chunksize, minimum=1)
     check_bool("resume", resume)
+    options = stream_options(
+        chunksize=chunksize, text_col=text_col, outlet_col=outlet_col, id_col=id_col,
+        date_col=date_col, title_col=title_col, outlet_aliases=outlet_aliases,
+        on_empty=on_empty, encoding=encoding, dayfirst=dayfirst, date_format=date_format,
+        on_bad_date=on_bad_date,
+    )  # fmt: skip
     n = n_workers(n_jobs)
     if not isinstance(output, str | os.PathLike):
         raise ParameterError(f"output= must be a folder path, got {output!r}")
@@ -609,11 +502,7 @@ def score_files(
     if codebook_or_model is None:
         codebook_or_model = _declared_codebook(sources)
     measure = _measure(codebook_or_model)
-    options = LoadOptions(
-        text_col, outlet_col, id_col, date_col, title_col, outlet_aliases, on_empty, encoding
-    )
     manifest = {
-        "format": _FORMAT,
         "framing_version": _provenance.version(),
         "sources": [_source_record(s) for s in sources],
         "measure": _measure_record(measure),
@@ -621,23 +510,32 @@ def score_files(
         "normalize": normalize,
         "chunksize": chunksize,
         "load": {
-            **options.schema_kwargs(),
+            **options.load_kwargs(),
             "outlet_aliases": dict(outlet_aliases) if outlet_aliases else None,
-            "on_empty": on_empty,
-            "encoding": encoding,
         },
         "complete": False,
     }
-    _start(output, manifest, resume)
+    open_parts(output, manifest, resume)
     job = _Job(measure, unit, normalize, options, str(output))
-    done = _done_parts(output)
-    total = sum(Path(s).stat().st_size for s in sources if Path(s).is_file())
+    done = written_parts(output)
+    total = sum(Path(p).stat().st_size for s in sources for p in s.paths if Path(p).is_file())
     bar = _progress_bar(total, progress, "B", desc="scoring")
     state = _Tally()
     ids = IdCheck()
+    # numeric dates are read in one order, the one the first chunk that shows one shows;
+    # chunks whose dates read both ways wait for it (and fail if no chunk shows it)
+    recorded = _recorded_order(output)
+    order: list = [tuple(recorded)] if recorded else []
+    deferred: list[tuple[Block, DatesUndecided]] = []
 
     def collect(res: dict) -> None:
         ids.add(res["ids"], place=res["place"])
+        if res.get("dates"):
+            if order and order[0][0] != res["dates"][0]:
+                raise mixed_dates_error(date_col, order[0], res["dates"])
+            if not order:
+                order.append(tuple(res["dates"]))
+                _record_order(output, order[0])
         state.rows += res["rows"]
         state.articles += res["articles"]
         state.dropped += res["dropped"]
@@ -645,25 +543,37 @@ def score_files(
         if bar is not None:
             bar.update(res["bytes"])
 
-    inflight: dict[Future, int] = {}
+    def settle(future: Future, block: Block) -> None:
+        try:
+            collect(future.result())
+        except DatesUndecided as exc:
+            deferred.append((block, exc))
+
+    inflight: dict[Future, Block] = {}
     pool = _executor(n) if n > 1 else None
     try:
         for block in plan_blocks(sources, chunksize=chunksize, options=options):
             if block.index in done:
                 collect(_written(block, done[block.index]))
                 continue
+            decided = order[0] if order else None
             if pool is None:
-                collect(_score_chunk(block, job))
+                try:
+                    collect(_score_chunk(block, job, decided))
+                except DatesUndecided as exc:
+                    deferred.append((block, exc))
                 continue
             while len(inflight) >= 2 * n:
                 finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
                 for f in finished:
-                    del inflight[f]
-                    collect(f.result())
-            inflight[pool.submit(_score_chunk, block, job)] = block.index
+                    settle(f, inflight.pop(f))
+            inflight[pool.submit(_score_chunk, block, job, decided)] = block
         for f in list(inflight):
-            collect(f.result())
-            del inflight[f]
+            settle(f, inflight.pop(f))
+        for block, undecided in deferred:
+            if not order:
+                raise undecided
+            collect(_score_chunk(block, job, order[0]))
     except BrokenProcessPool as exc:
         raise _broken(exc) from None
     except BaseException:
@@ -677,8 +587,22 @@ def score_files(
     _reemit(state.warnings)
     if state.dropped:
         warn_dropped(state.dropped)
-    _finish(output, manifest, state.rows, state.articles)
+    close_parts(output, manifest, rows=state.rows, articles=state.articles)
     return output
+
+
+def _recorded_order(output: Path) -> list | None:
+    """The order of numeric dates an earlier part of this run showed (for resuming)."""
+    try:
+        return json.loads((output / _ORDER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _record_order(output: Path, order: tuple) -> None:
+    from framing.io._files import write_text
+
+    write_text(output / _ORDER, json.dumps(list(order)) + "\n")
 
 
 def _written(block: Block, part: Path | None) -> dict:
@@ -701,14 +625,13 @@ def _written(block: Block, part: Path | None) -> dict:
     }
 
 
-def _declared_codebook(sources: list[str]):
+def _declared_codebook(sources: list[Source]):
     """The codebook a bundled corpus declares, when every source is such a corpus."""
     from framing.datasets.bundled import corpus_metadata, list_corpora
 
+    names = [s.label for s in sources]
     bundled = set(list_corpora())
-    declared = {
-        corpus_metadata(s).get("codebook") for s in sources if s in bundled and not Path(s).exists()
-    }
-    if len(declared) == 1 and None not in declared and all(s in bundled for s in sources):
-        return declared.pop()
-    return None
+    if not all(n in bundled and not Path(n).exists() for n in names):
+        return None
+    declared = {corpus_metadata(n).get("codebook") for n in names}
+    return declared.pop() if len(declared) == 1 and None not in declared else None

@@ -69,10 +69,10 @@ def _cue_frame_matrix(cb: Codebook):
 
 def _cue_counts(texts: list[str], cb: Codebook, progress=None):
     """Document × cue counts and token counts of already-checked texts (the fast path)."""
+    from framing._progress import show
     from framing.scoring.compiled import compile_codebook
 
-    if progress is None:
-        progress = sum(map(len, texts)) > 20_000_000
+    progress = show(progress, long=sum(map(len, texts)) > 20_000_000)
     return compile_codebook(cb).counts(texts, progress=progress)
 
 
@@ -113,7 +113,8 @@ def score(
     normalize : {'per_1k', 'count', 'binary'}, default='per_1k'
         Cue matches per 1,000 tokens, raw match counts, or 1/0 presence.
     progress : bool, optional
-        Show a tqdm bar (default: only for more than 20 MB of text).
+        Show a tqdm bar (default: only for more than 20 MB of text, and only on a
+        terminal or in a notebook).
     n_jobs : int, default=1
         Worker processes (-1: every core). Rows are scored in contiguous blocks
         and put back in order, so the result is identical to ``n_jobs=1``; each

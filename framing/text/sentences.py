@@ -82,13 +82,15 @@ def sentences(corpus: pd.DataFrame, *, text_col: str = "text", progress: bool | 
 
     Parameters
     ----------
-    corpus : DataFrame
-        One row per article, as returned by :func:`framing.load_corpus`.
+    corpus : DataFrame, str or list of str
+        One row per article, as returned by :func:`framing.load_corpus`; a
+        plain string is one article (``doc_id`` ``"0"``), a list or Series of
+        strings one article each (ids are the positions or the Series index).
     text_col : str, default="text"
         Column holding the article text.
     progress : bool, optional
         Show a tqdm progress bar; by default only for corpora of more than
-        2,000 articles.
+        2,000 articles, and only on a terminal or in a notebook.
 
     Returns
     -------
@@ -104,7 +106,15 @@ def sentences(corpus: pd.DataFrame, *, text_col: str = "text", progress: bool | 
     >>> arts = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"], "text": ["One. Two."]})
     >>> sentences(arts)[["doc_id", "sent_id", "text", "start", "end"]].values.tolist()
     [['a', 0, 'One.', 0, 4], ['a', 1, 'Two.', 5, 9]]
+    >>> sentences("One. Two.")["text"].tolist()
+    ['One.', 'Two.']
     """
+    if isinstance(corpus, str):
+        corpus = pd.DataFrame({"doc_id": ["0"], text_col: [corpus]})
+    elif isinstance(corpus, list | tuple | pd.Series) and all(isinstance(t, str) for t in corpus):
+        index = corpus.index.astype(str) if isinstance(corpus, pd.Series) else None
+        ids = list(index) if index is not None else [str(i) for i in range(len(corpus))]
+        corpus = pd.DataFrame({"doc_id": ids, text_col: list(corpus)})
     if not isinstance(corpus, pd.DataFrame):
         raise CorpusError(
             f"sentences() expects a corpus DataFrame, got {type(corpus).__name__}; "
@@ -118,13 +128,11 @@ def sentences(corpus: pd.DataFrame, *, text_col: str = "text", progress: bool | 
     if "sent_id" in corpus.columns:
         raise CorpusError("the table already has a 'sent_id' column: it is split into sentences")
     texts = corpus[text_col].tolist()
-    if progress is None:
-        progress = len(texts) > 2000
-    iterator: Iterable = texts
-    if progress:
-        from tqdm.auto import tqdm
+    from framing._progress import progress_bar
 
-        iterator = tqdm(texts, desc="sentences", unit="doc")
+    iterator: Iterable = progress_bar(
+        texts, progress=progress, long=len(texts) > 2000, desc="sentences", unit="doc"
+    )
     rows: list[int] = []
     sent_ids: list[int] = []
     starts: list[int] = []

@@ -420,10 +420,11 @@ def score_files(
     :func:`framing.score`, and each chunk is written as one part of a Parquet
     dataset in the folder ``output``, so peak memory depends on the chunk size
     (and ``n_jobs``), not on the size of the corpus. Read the result with
-    ``pandas.read_parquet(output)`` (or ``dask.dataframe.read_parquet``): the
-    rows in input order, equal to ``framing.score(framing.load_corpus(file), ...)``
-    row for row (for several files, their results one after another), with the
-    provenance record in ``attrs``.
+    :func:`framing.read_scores` (provenance in ``attrs``) or any Parquet reader
+    (``pandas.read_parquet``, ``dask.dataframe.read_parquet``): the rows in input
+    order, equal to ``framing.score(framing.load_corpus(source), ...)`` row for
+    row (a glob pattern is one source, as for ``load_corpus``; for a list of
+    sources, their results one after another).
 
     Parameters
     ----------
@@ -479,10 +480,12 @@ def score_files(
 
     Examples
     --------
-    >>> import tempfile, pandas as pd
+    >>> import tempfile
+    >>> from framing import read_scores
     >>> out = score_files("pow-exchange-2025", output=tempfile.mkdtemp() + "/scores")
-    >>> pd.read_parquet(out).shape
-    (45, 16)
+    >>> scores = read_scores(out)
+    >>> len(scores), scores.attrs["framing"]["codebook"]
+    (45, 'pow-exchange')
     """
     check_choice("unit", unit, ("document", "sentence"))
     check_choice("normalize", normalize, ("per_1k", "count", "binary"))

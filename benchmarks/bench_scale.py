@@ -277,6 +277,9 @@ def main(argv=None) -> None:
     p.add_argument("--stream-mb", type=float, default=1000.0, help="streamed JSONL, MB (1000)")
     p.add_argument("--matches-mb", type=float, default=10.0, help="text for matches(), MB (10)")
     p.add_argument("--repeat", type=int, default=3, help="runs per measurement; median (3)")
+    p.add_argument(
+        "--stream-repeat", type=int, help="runs of each score_files measurement (--repeat)"
+    )
     p.add_argument("--codebook", default="generic", help="codebook to score with (generic)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "framing-bench")
@@ -317,7 +320,10 @@ def main(argv=None) -> None:
     )
     results = {}
     for label, name, path in plan:
-        runs = [measure(name, args, path) for _ in range(args.repeat)]
+        repeat = args.repeat
+        if name.startswith("score_files") and args.stream_repeat:
+            repeat = args.stream_repeat
+        runs = [measure(name, args, path) for _ in range(repeat)]
         speeds = [r["mb"] / r["seconds"] for r in runs]
         results[name] = {
             "label": label,
@@ -328,6 +334,7 @@ def main(argv=None) -> None:
             "rss": max(r["rss"] for r in runs) / 1e6,
             "pss": max(r["pss"] for r in runs) / 1e6,
             "pool": statistics.median([r.get("pool_start_s", r.get("warm_s", 0)) for r in runs]),
+            "runs": repeat,
         }
         r = results[name]
         print(
@@ -342,14 +349,15 @@ def main(argv=None) -> None:
 def print_table(results: dict) -> None:
     base = results["countvectorizer"]["mbs"]
     print(
-        "\n| measurement | MB | MB/s (median; min-max) | × CountVectorizer "
+        "\n| measurement | MB | runs | MB/s (median; min-max) | × CountVectorizer "
         "| peak memory, PSS (MB) | peak RSS, sum (MB) |"
     )
-    print("|---|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for r in results.values():
         print(
-            f"| {r['label']} | {r['mb']:,.0f} | {r['mbs']:.2f} ({r['lo']:.2f}-{r['hi']:.2f}) "
-            f"| {r['mbs'] / base:.2f} | {r['pss']:,.0f} | {r['rss']:,.0f} |"
+            f"| {r['label']} | {r['mb']:,.0f} | {r['runs']} | {r['mbs']:.2f} "
+            f"({r['lo']:.2f}-{r['hi']:.2f}) | {r['mbs'] / base:.2f} | {r['pss']:,.0f} "
+            f"| {r['rss']:,.0f} |"
         )
 
 

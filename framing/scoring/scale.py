@@ -199,10 +199,14 @@ def run(name: str, data, codebook, *, n_jobs: int | None = 1, **kwargs) -> Any:
     show = kwargs.get("progress")
     if "progress" in kwargs:
         kwargs = {**kwargs, "progress": False}
+        if show is None:  # as score(): a bar for more than 20 MB of text, where a person watches
+            show = None if _text_lengths(data, text_col).sum() > 20_000_000 else False
+    else:
+        show = False
     pool = _executor(n)
     futures = [pool.submit(_call, name, block, measure, kwargs) for block in blocks]
     parts, caught = [], []
-    bar = _progress_bar(len(futures), bool(show), "blocks", desc=name)
+    bar = _progress_bar(len(futures), show, "blocks", desc=name)
     try:
         for f in futures:
             result, w = f.result()

@@ -24,7 +24,7 @@ path = sys.argv[1]
 import os
 rss_before = int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 tracemalloc.start()
-corpus = framing.load_corpus(path)
+corpus = framing.load_corpus(path, **json.loads(sys.argv[2]))
 current, peak = tracemalloc.get_traced_memory()
 tracemalloc.stop()
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
@@ -62,27 +62,35 @@ def make_csv(path: Path, megabytes: float, seed: int = 0) -> int:
     return i
 
 
-def main(megabytes: float = 200.0) -> dict:
+def main(megabytes: float = 200.0) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.csv"
         rows = make_csv(path, megabytes)
         size = path.stat().st_size
-        out = subprocess.run(
-            [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True
-        )
-        m = json.loads(out.stdout)
+        print(f"file: {size / 1e6:.0f} MB, {rows} articles")
+        for label, kwargs in (
+            ("reading, lang='en' given", {"lang": "en"}),
+            ("reading + language identification (default lang='auto')", {}),
+        ):
+            out = subprocess.run(
+                [sys.executable, "-c", CHILD, str(path), json.dumps(kwargs)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            _report(label, json.loads(out.stdout), size)
+
+
+def _report(label: str, m: dict, size: int) -> None:
     growth = m["rss_peak"] - m["rss_before"]
-    print(f"file: {size / 1e6:.0f} MB, {rows} articles")
-    print(
-        f"tracemalloc peak: {m['traced_peak'] / 1e6:.0f} MB = {m['traced_peak'] / size:.2f} x the file"
-    )
+    print(f"-- {label}")
+    print(f"tracemalloc peak: {m['traced_peak'] / 1e6:.0f} MB = {m['traced_peak'] / size:.2f} x")
     print(f"kept after loading: {m['traced_kept'] / 1e6:.0f} MB = {m['traced_kept'] / size:.2f} x")
     print(
         f"peak RSS: {m['rss_peak'] / 1e6:.0f} MB = {m['rss_peak'] / size:.2f} x the file "
         f"({growth / 1e6:.0f} MB = {growth / size:.2f} x above the {m['rss_before'] / 1e6:.0f} MB "
         "resident before loading)"
     )
-    return {**m, "size": size}
 
 
 if __name__ == "__main__":

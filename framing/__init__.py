@@ -56,6 +56,8 @@ _LAZY = {
     "validate": "framing.coding",
     "highlight": "framing.display",
     "FrameVectorizer": "framing.scoring.vectorizer",
+    "identify_language": "framing.text.langid",
+    "normalize_text": "framing.text.normalize",
 }
 _SUBMODULES = {"plot", "display", "reliability", "datasets", "report", "coding", "stats"}
 
@@ -90,6 +92,8 @@ __all__ = [
     "score_files",
     "score_frames",
     "iter_corpus",
+    "identify_language",
+    "normalize_text",
     "sentences",
     "suggest_outlet_aliases",
     "tokenize",

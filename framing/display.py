@@ -77,7 +77,10 @@ def highlight(
     text, meta = _text_and_meta(text_or_row, text_col)
     cb = resolve_codebook(codebook, text_or_row)
     chosen = _choose_frames(cb, frames)
-    found = matches([text], cb)
+    row = {"doc_id": "0", "text": text}
+    if not isinstance(text_or_row, str) and "lang" in text_or_row:
+        row["lang"] = text_or_row["lang"]  # matched with the cues of the text's language
+    found = matches(pd.DataFrame([row]), cb)
     found = found[found["frame"].isin(chosen)].drop(columns="doc_id").reset_index(drop=True)
     colors = {f: to_hex(c) for f, c in resolve(chosen, dict(palette) if palette else None).items()}
     return Highlight(

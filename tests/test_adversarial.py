@@ -55,7 +55,7 @@ def test_text_col_and_outlet_col_may_be_one_column():
 
 # --- 4. CSV/TSV quoting that swallows rows; duplicate headers ---------------------------------
 @pytest.mark.parametrize("suffix, sep", [(".tsv", "\t"), (".csv", ",")])
-def test_stray_quote_that_swallows_rows_is_an_error(tmp_path, suffix, sep):
+def test_stray_quote_that_swallows_rows(tmp_path, suffix, sep):
     rows = [
         ["doc_id", "outlet", "text"],
         ["a1", "X", '"Unbalanced quote starts here'],
@@ -64,8 +64,13 @@ def test_stray_quote_that_swallows_rows_is_an_error(tmp_path, suffix, sep):
         ["a4", "W", "fine"],
     ]
     path = csv_file(tmp_path / f"c{suffix}", "\n".join(sep.join(r) for r in rows) + "\n")
-    with pytest.raises(CorpusError, match=r"line 3: this line looks like a row.*opens on line 2"):
-        framing.load_corpus(path)
+    if suffix == ".csv":  # CSV quotes fields: the swallowed rows are named
+        with pytest.raises(CorpusError, match=r"line 3: this line looks like a row.*opens on line 2"):
+            framing.load_corpus(path)
+    else:  # TSV does not: its quotes are text, and every row is kept
+        c = framing.load_corpus(path)
+        assert c["doc_id"].tolist() == ["a1", "a2", "a3", "a4"]
+        assert c["text"].iloc[0] == '"Unbalanced quote starts here'
 
 
 def test_multiline_quoted_text_is_still_read(tmp_path):
@@ -305,6 +310,13 @@ def test_codebook_permission_error_is_a_codebook_error(tmp_path, monkeypatch):
     monkeypatch.setattr("pathlib.Path.read_bytes", denied)
     with pytest.raises(CodebookError, match="cb.yaml"):
         framing.load_codebook(path)
+
+
+@pytest.mark.parametrize("kwargs", [{"seed": -1}, {"seed": "x"}, {"n": 0}, {"n": 2.5}, {"by": 3}])
+def test_sample_for_coding_refuses_bad_parameters(kwargs):
+    units = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["X", "X", "Y"]})
+    with pytest.raises(ParameterError):
+        framing.sample_for_coding(units, **{"n": 2, **kwargs})
 
 
 def test_bad_aliases_and_multiindex_columns():

@@ -115,7 +115,7 @@ def bad(tmp_path, old, new):
         (
             "[bargaining chip*, bargaining, pressure]",
             "[bargaining chip*, (pressure]",
-            r"line 15, frame 'leverage', key 'cues': invalid pattern '\(pressure'",
+            r"line 15, frame 'leverage', key 'cues': invalid pattern '\(pressure'.*brackets",
         ),
         ("    label: Leverage\n", "", r"frame 'leverage'.*missing required key 'label'"),
         ('version: "0.1"\n', "", r"missing required key 'version'"),

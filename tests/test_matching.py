@@ -73,11 +73,14 @@ def test_matches_report_the_pattern_and_do_not_overlap():
     "bad, why",
     [
         ("", "empty"),
-        ("war|peace", "not allowed"),
-        ("(war)", "not allowed"),
+        ("war|peace", "not regular expressions"),
+        ("war\\b", "not regular expressions"),
         ("*", "no letter"),
         ("peace *", "no letter"),
-        ("a.b", "not allowed"),
+        ("u.s.*", "wildcards"),
+        ("(war)", "brackets and quotes"),
+        ("«war»", "brackets and quotes"),
+        ("war\u200bpeace", "invisible"),
     ],
 )
 def test_invalid_patterns(bad, why):

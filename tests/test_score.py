@@ -46,7 +46,7 @@ def test_matches_explain_every_score():
         index=["x", "y"],
     )
     m = framing.matches(texts, MINI)
-    assert list(m.columns) == ["doc_id", "frame", "cue", "start", "end", "match"]
+    assert list(m.columns) == ["doc_id", "frame", "cue", "start", "end", "match", "lemma", "weight"]
     assert m[["doc_id", "frame", "cue", "match"]].values.tolist() == [
         ["x", "humanitarian", "famil*", "Families"],
         ["x", "humanitarian", "wounded", "wounded"],

@@ -6,19 +6,24 @@ the line YAML reports, the frame and the key.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from pathlib import Path
 from typing import Any
 
 from framing.codebook.matching import validate_pattern
 from framing.codebook.model import (
-    _FRAME_LISTS,
+    _FRAME_OPTIONAL,
     _FRAME_REQUIRED,
+    _LANG_RX,
     _RESERVED,
     _TOP_OPTIONAL,
     _TOP_REQUIRED,
+    MATCH_MODES,
     Codebook,
     Frame,
+    Lexicon,
+    Negation,
 )
 from framing.errors import CodebookError
 from framing.io._files import EncodingProblem, read_text
@@ -26,6 +31,26 @@ from framing.io._files import EncodingProblem, read_text
 __all__ = ["load_codebook", "list_codebooks", "codebook_from_yaml", "resolve_codebook"]
 
 _DATA = Path(__file__).resolve().parents[1] / "data" / "codebooks"
+
+#: Where every codebook key is described (named in error messages).
+SCHEMA_DOC = "docs/codebook-schema.md"
+
+# Frame keys that may be given per language ({en: ..., ru: ...}).
+_PER_LANGUAGE = ("cues", "exclude", "negation")
+
+
+def _is_negation(value: Any) -> bool:
+    """A negation rule itself (``{window, words}``), not a mapping per language."""
+    return isinstance(value, dict) and bool(value) and set(value) <= {"window", "words"}
+
+
+def _per_language(key: str, value: Any) -> bool:
+    """Whether the value of a frame key is given per language."""
+    return isinstance(value, dict) and not (key == "negation" and _is_negation(value))
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
 
 
 def list_codebooks() -> list[str]:
@@ -62,6 +87,8 @@ class _Reader:
     def __init__(self, where: str, root_node):
         self.where = where
         self.root = root_node
+        self.language: str | None = None  # the language of plain cue lists
+        self.multilingual = False
 
     def fail(self, msg: str, path: tuple = (), frame: str | None = None) -> CodebookError:
         loc = self.where
@@ -98,36 +125,168 @@ class _Reader:
                 )
         return tuple(v.strip() for v in value)
 
-    def patterns(self, d: dict, key: str, path: tuple, frame: str) -> tuple[str, ...]:
-        items = self.str_list(d, key, path, frame)
-        out = []
+    def patterns(
+        self, items: Any, key: str, path: tuple, frame: str, lang: str | None, *, weighted=False
+    ) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        """Validated, normalised patterns (and weights) of one list, duplicates merged."""
+        if items is None:
+            items = []
+        if isinstance(items, str) or not isinstance(items, list):
+            raise self.fail(
+                f"{key!r} must be a list of cues, or a mapping from language codes to lists "
+                "(e.g. {en: [...], ru: [...]})",
+                path,
+                frame,
+            )
+        found: dict[str, float] = {}
         for i, item in enumerate(items):
+            weight = 1.0
+            if weighted and isinstance(item, dict):
+                pattern, weight = self.weighted(item, key, path + (i,), frame)
+            elif not isinstance(item, str) or not item.strip():
+                hint = " or {cue: ..., weight: ...}" if weighted else ""
+                raise self.fail(
+                    f"item {i + 1} of {key!r} must be a non-empty string{hint}, got {item!r}",
+                    path + (i,),
+                    frame,
+                )
+            else:
+                pattern = item
             try:
-                out.append(validate_pattern(item))
+                norm = validate_pattern(pattern, lang)
             except ValueError as exc:
                 raise self.fail(
-                    f"invalid pattern {exc}; fix or remove it", path + (key, i), frame
+                    f"invalid pattern {exc}; fix or remove it", path + (i,), frame
                 ) from None
-        return tuple(dict.fromkeys(out))
+            if norm in found and found[norm] != weight:
+                raise self.fail(
+                    f"the cue {norm!r} is listed twice with different weights "
+                    f"({_num(found[norm])} and {_num(weight)}); keep one",
+                    path + (i,),
+                    frame,
+                )
+            found[norm] = weight
+        weights = tuple(found.values())
+        return tuple(found), (() if all(w == 1 for w in weights) else weights)
+
+    def weighted(self, item: dict, key: str, path: tuple, frame: str) -> tuple[str, float]:
+        unknown = [k for k in item if k not in ("cue", "weight")]
+        if unknown or "cue" not in item:
+            raise self.fail(
+                f"a weighted cue is written {{cue: war, weight: 2.5}}; got keys "
+                f"{', '.join(map(str, item))}",
+                path,
+                frame,
+            )
+        cue, weight = item["cue"], item.get("weight", 1)
+        if not isinstance(cue, str) or not cue.strip():
+            raise self.fail(f"'cue' must be a non-empty string, got {cue!r}", path, frame)
+        if (
+            isinstance(weight, bool)
+            or not isinstance(weight, int | float)
+            or not math.isfinite(weight)
+        ):
+            raise self.fail(
+                f"the weight of {cue!r} must be a finite number, got {weight!r}", path, frame
+            )
+        return cue, float(weight)
+
+    def by_language(self, value: Any, key: str, path: tuple, frame: str) -> dict[str | None, Any]:
+        """``{lang: value}`` for a per-language mapping, ``{language: value}`` for a plain value."""
+        default = self.language
+        if _per_language(key, value):
+            out: dict[str | None, Any] = {}
+            for lang, v in value.items():
+                code = self.lang_key(lang, path + (key,), frame)
+                if code in out:
+                    raise self.fail(f"language {code!r} is given twice", path + (key,), frame)
+                out[code] = v
+            return out
+        if self.multilingual and default is None:
+            raise self.fail(
+                f"{key!r} is a plain list but the codebook has cues in several languages and "
+                "no 'language'; write it per language ({en: [...]}) or add 'language' to the "
+                "codebook",
+                path + (key,),
+                frame,
+            )
+        return {default: value}
+
+    def lang_key(self, lang: Any, path: tuple, frame: str | None = None) -> str:
+        if not isinstance(lang, str) or not _LANG_RX.fullmatch(lang.strip().lower()):
+            raise self.fail(
+                f"{lang!r} is not a language code; use ISO 639-1 codes such as en, ru, uk, de",
+                path,
+                frame,
+            )
+        return lang.strip().lower()
+
+    def negation(self, value: Any, path: tuple, frame: str, lang: str | None):
+        if value is None:
+            return None
+        if not isinstance(value, dict) or not _is_negation(value):
+            raise self.fail(
+                "negation is written {window: 3, words: [not, no, never, without]} (or one such "
+                "mapping per language)",
+                path,
+                frame,
+            )
+        unknown = [k for k in value if k not in ("window", "words")]
+        if unknown:
+            raise self.fail(
+                f"unknown negation key {unknown[0]!r}; allowed: window, words", path, frame
+            )
+        window = value.get("window", 3)
+        if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= 20:
+            raise self.fail(
+                f"negation 'window' must be a whole number of words from 1 to 20, got {window!r}",
+                path + ("window",),
+                frame,
+            )
+        words, _ = self.patterns(value.get("words"), "words", path + ("words",), frame, lang)
+        if not words:
+            raise self.fail("negation needs a non-empty list of 'words'", path, frame)
+        multi = [w for w in words if " " in w]
+        if multi:
+            raise self.fail(
+                f"negation words are single words; {multi[0]!r} has several", path, frame
+            )
+        return Negation(window=window, words=words)
 
     def codebook(self, data: Any, source: str | None) -> Codebook:
         if not isinstance(data, dict):
             raise self.fail(
-                "a codebook must be a YAML mapping with keys name, version, description, "
-                "citation and frames"
+                "a codebook must be a YAML mapping with keys name, version and frames "
+                f"(see {SCHEMA_DOC})"
             )
-        unknown = [k for k in data if k not in _TOP_REQUIRED + _TOP_OPTIONAL]
+        allowed = _TOP_REQUIRED + _TOP_OPTIONAL
+        unknown = [k for k in data if k not in allowed]
         if unknown:
             raise self.fail(
-                f"unknown key {unknown[0]!r}; allowed keys: {', '.join(_TOP_REQUIRED + _TOP_OPTIONAL)}",
+                f"unknown key {unknown[0]!r}; allowed keys: {', '.join(allowed)} (see {SCHEMA_DOC})",
                 (unknown[0],),
             )
         for key in _TOP_REQUIRED:
             if key not in data:
-                raise self.fail(f"missing required key {key!r}")
+                raise self.fail(f"missing required key {key!r} (see {SCHEMA_DOC})")
         frames_raw = data["frames"]
         if not isinstance(frames_raw, list) or not frames_raw:
             raise self.fail("'frames' must be a non-empty list of frames", ("frames",))
+        language = data.get("language")
+        if language is not None:
+            language = self.lang_key(language, ("language",))
+        self.multilingual = any(
+            isinstance(fr, dict) and any(_per_language(k, fr.get(k)) for k in _PER_LANGUAGE)
+            for fr in frames_raw
+        )
+        self.language = language
+        if language is None and self.multilingual:
+            # texts without a language are matched with the first language of the cues
+            for fr in frames_raw:
+                if isinstance(fr, dict) and isinstance(fr.get("cues"), dict) and fr["cues"]:
+                    self.language = self.lang_key(next(iter(fr["cues"])), ("frames",))
+                    break
+        match = self.match(data.get("match", "glob"))
         frames: list[Frame] = []
         seen: dict[str, int] = {}
         for i, fr in enumerate(frames_raw):
@@ -144,13 +303,34 @@ class _Reader:
         return Codebook(
             name=self.text(data, "name", ()),
             version=self.text(data, "version", ()),
-            description=self.text(data, "description", ()),
-            citation=self.text(data, "citation", ()),
+            description=self.optional_text(data, "description"),
+            citation=self.optional_text(data, "citation"),
             frames=tuple(frames),
-            language=data.get("language"),
-            license=data.get("license"),
+            language=language,
+            license=self.optional_text(data, "license"),
+            match=match,
             source=source,
         )
+
+    def optional_text(self, d: dict, key: str) -> str | None:
+        if d.get(key) is None:
+            return None
+        return self.text(d, key, ())
+
+    def match(self, value: Any) -> str | tuple[tuple[str, str], ...]:
+        def mode(v, path):
+            if v not in MATCH_MODES:
+                raise self.fail(
+                    f"'match' must be one of {', '.join(MATCH_MODES)} (or one per language, "
+                    f"e.g. {{ru: lemma, uk: lemma}}), got {v!r}",
+                    path,
+                )
+            return v
+
+        if isinstance(value, dict):
+            pairs = {self.lang_key(k, ("match",)): mode(v, ("match", k)) for k, v in value.items()}
+            return tuple(pairs.items()) if set(pairs.values()) - {"glob"} else "glob"
+        return mode(value, ("match",))
 
     def frame(self, fr: Any, path: tuple, i: int) -> Frame:
         if not isinstance(fr, dict):
@@ -159,17 +339,18 @@ class _Reader:
             )
         name = fr.get("name")
         label = name if isinstance(name, str) else f"#{i + 1}"
-        allowed = _FRAME_REQUIRED + _FRAME_LISTS
+        allowed = _FRAME_REQUIRED + _FRAME_OPTIONAL
         for k in fr:
             if k not in allowed:
                 raise self.fail(
-                    f"unknown key {k!r}; allowed frame keys: {', '.join(allowed)}",
+                    f"unknown key {k!r}; allowed frame keys: {', '.join(allowed)} "
+                    f"(see {SCHEMA_DOC})",
                     path + (k,),
                     label,
                 )
         for k in _FRAME_REQUIRED:
             if k not in fr:
-                raise self.fail(f"missing required key {k!r}", path, label)
+                raise self.fail(f"missing required key {k!r} (see {SCHEMA_DOC})", path, label)
         name = self.text(fr, "name", path, label)
         if not name.replace("_", "a").isalnum() or not name[0].isalpha() or name != name.lower():
             raise self.fail(
@@ -183,63 +364,55 @@ class _Reader:
                 path + ("name",),
                 name,
             )
-        cues = self.patterns(fr, "cues", path, name)
-        if not cues:
+        parts: dict[str | None, dict[str, Any]] = {}
+        for key in _PER_LANGUAGE:
+            if fr.get(key) is None:
+                continue
+            nested = _per_language(key, fr[key])
+            for lang, value in self.by_language(fr[key], key, path, name).items():
+                where = path + (key, lang) if nested else path + (key,)
+                part = parts.setdefault(lang, {})
+                if key == "negation":
+                    part[key] = self.negation(value, where, name, lang)
+                else:
+                    part[key] = self.patterns(value, key, where, name, lang, weighted=key == "cues")
+        lexicons = []
+        for lang, part in parts.items():
+            cues, weights = part.get("cues", ((), ()))
+            exclude, _ = part.get("exclude", ((), ()))
+            lex = Lexicon(
+                cues=cues, weights=weights, exclude=exclude, negation=part.get("negation")
+            )
+            if lex:
+                lexicons.append((lang, lex))
+        if not any(lex.cues for _, lex in lexicons):
             raise self.fail("empty cue list; give at least one cue", path + ("cues",), name)
         return Frame(
             name=name,
             label=self.text(fr, "label", path, name),
             definition=self.text(fr, "definition", path, name),
-            cues=cues,
+            lexicons=tuple(lexicons),
             counts=self.str_list(fr, "counts", path, name),
             does_not_count=self.str_list(fr, "does_not_count", path, name),
             borderline=self.str_list(fr, "borderline", path, name),
             examples=self.str_list(fr, "examples", path, name),
             counter_examples=self.str_list(fr, "counter_examples", path, name),
-            exclude=self.patterns(fr, "exclude", path, name),
+            language=self.language,
         )
 
 
 def _from_text(text: str, where: str, source: str | None) -> Codebook:
-    import yaml
+    from framing.io._yaml import YAMLProblem, load_yaml
 
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise CodebookError(
-            f"{where}{line}: malformed YAML ({problem}); check indentation and quoting there"
-        ) from None
-    dup = _duplicate_key(node)
-    if dup is not None:
-        key, line = dup
-        raise CodebookError(
-            f"{where}, line {line}: duplicate key {key!r} (YAML would keep only the last); "
-            "remove or merge one of them"
+        data, node = load_yaml(text)
+    except YAMLProblem as exc:
+        line = f", line {exc.line}" if exc.line else ""
+        hint = (
+            "; check indentation and quoting there" if exc.message.startswith("malformed") else ""
         )
+        raise CodebookError(f"{where}{line}: {exc.message}{hint}") from None
     return _Reader(where, node).codebook(data, source)
-
-
-def _duplicate_key(node):
-    """The first key that appears twice in one mapping, with its line, or None."""
-    import yaml
-
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, yaml.MappingNode):
-            seen = set()
-            for k, v in n.value:
-                if k.value in seen:
-                    return k.value, k.start_mark.line + 1
-                seen.add(k.value)
-                stack.append(v)
-        elif isinstance(n, yaml.SequenceNode):
-            stack.extend(n.value)
-    return None
 
 
 def load_codebook(source: str | Path | Codebook | dict) -> Codebook:
@@ -313,7 +486,7 @@ def _bundled_menu() -> str:
             description = load_codebook(name).description
         except CodebookError:  # pragma: no cover - a broken bundled file fails its own tests
             description = ""
-        first = description.split(": ", 1)[0].split(". ", 1)[0].strip().rstrip(".")
+        first = (description or "").split(": ", 1)[0].split(". ", 1)[0].strip().rstrip(".")
         lines.append(f"{name} ({textwrap.shorten(first, 80, placeholder=' …')})" if first else name)
     return "; ".join(lines)
 

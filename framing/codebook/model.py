@@ -2,35 +2,51 @@
 
 A codebook names a set of frames. Each frame carries a definition a human
 coder can apply (with what counts, what does not, borderline rules, examples
-and counter-examples) and the cue patterns the dictionary scorer counts (see
-:mod:`framing.codebook.matching` for the matching rules). The same object
-generates the human coding guide (:meth:`Codebook.to_markdown`), so coders and
-the scorer read one definition. Reading and writing YAML lives in
-:mod:`framing.codebook.load`.
+and counter-examples) and, per language, the cue patterns the dictionary scorer
+counts (see :mod:`framing.codebook.matching` for the matching rules): the cues
+with their weights, the ``exclude`` phrases and an optional negation rule form
+the frame's :class:`Lexicon` in that language. The same object generates the
+human coding guide (:meth:`Codebook.to_markdown`), so coders and the scorer
+read one definition. Reading and writing YAML lives in
+:mod:`framing.codebook.load`, other dictionary formats in
+:mod:`framing.codebook.formats`. Every key is described in
+``docs/codebook-schema.md``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, fields
+import re
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
 from framing.codebook.matching import Matcher
 
-__all__ = ["Codebook", "Frame"]
+__all__ = ["Codebook", "Frame", "Lexicon", "Negation", "language_code", "MATCH_MODES"]
 
-_TOP_REQUIRED = ("name", "version", "description", "citation", "frames")
+_TOP_REQUIRED = ("name", "version", "frames")
 
 
-_TOP_OPTIONAL = ("language", "license")
+_TOP_OPTIONAL = ("description", "citation", "language", "license", "match")
 
 
 _FRAME_REQUIRED = ("name", "label", "definition", "cues")
 
 
-_FRAME_LISTS = ("counts", "does_not_count", "borderline", "examples", "counter_examples", "exclude")
+_FRAME_GUIDANCE = ("counts", "does_not_count", "borderline", "examples", "counter_examples")
+
+
+_FRAME_LISTS = (*_FRAME_GUIDANCE, "exclude")
+
+
+_FRAME_OPTIONAL = (*_FRAME_LISTS, "negation")
+
+
+#: How the cues of a language are matched: ``glob`` (surface forms, ``*`` and ``?``
+#: wildcards) or ``lemma`` (literal cue tokens also match words whose lemma they are).
+MATCH_MODES = ("glob", "lemma")
 
 
 # Frame names become columns of score tables next to these.
@@ -38,37 +54,181 @@ _RESERVED = frozenset(
     {"doc_id", "sent_id", "text", "n_tokens", "outlet", "date", "title", "lang", "start", "end"}
 )
 
+_LANG_RX = re.compile(r"[a-z]{2,3}")
+
+# Codes that say "no particular language": rows with them use the codebook's language.
+_NO_LANGUAGE = frozenset({"", "und", "mul", "zxx", "mis", "none", "nan", "<na>"})
+
+
+def language_code(value: Any) -> str | None:
+    """The primary language subtag of a code (``'en-GB'`` → ``'en'``), or None for no language.
+
+    Missing values, ``''``, ``'und'`` (undetermined), ``'mul'`` and ``'zxx'`` mean
+    no particular language.
+
+    Examples
+    --------
+    >>> language_code("en-GB"), language_code("RU"), language_code("und"), language_code(None)
+    ('en', 'ru', None, None)
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    code = re.split(r"[-_]", str(value).strip().lower(), maxsplit=1)[0]
+    return None if code in _NO_LANGUAGE else code
+
+
+@dataclass(frozen=True)
+class Negation:
+    """Drop a cue match preceded by a negator within ``window`` words (off unless given).
+
+    Attributes
+    ----------
+    window : int
+        How many words before the cue are searched (punctuation other than
+        hyphens ends the search: "No, the war …" does not negate "war").
+    words : tuple of str
+        The negators (single tokens; ``*`` and ``?`` allowed).
+    """
+
+    window: int
+    words: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"window": self.window, "words": list(self.words)}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The cues of one frame in one language.
+
+    Attributes
+    ----------
+    cues : tuple of str
+        Normalised cue patterns, without duplicates.
+    weights : tuple of float
+        One weight per cue, or ``()`` when every weight is 1.
+    exclude : tuple of str
+        Phrases whose matches remove the cue matches they overlap.
+    negation : Negation or None
+    """
+
+    cues: tuple[str, ...] = ()
+    weights: tuple[float, ...] = ()
+    exclude: tuple[str, ...] = ()
+    negation: Negation | None = None
+
+    def weight(self, i: int) -> float:
+        """The weight of cue ``i``."""
+        return self.weights[i] if self.weights else 1.0
+
+    def __bool__(self) -> bool:
+        return bool(self.cues or self.exclude or self.negation)
+
+    def cue_items(self) -> list[Any]:
+        """Cues as written in YAML: a string, or ``{cue, weight}`` when the weight is not 1."""
+        return [
+            p if self.weight(i) == 1 else {"cue": p, "weight": _number(self.weight(i))}
+            for i, p in enumerate(self.cues)
+        ]
+
+
+def _number(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else float(x)
+
 
 @dataclass(frozen=True)
 class Frame:
-    """One framing dimension of a codebook."""
+    """One framing dimension of a codebook.
+
+    ``cues``, ``weights``, ``exclude``, ``negation`` and ``matcher`` are those of
+    the frame's ``language`` (the codebook's language); :meth:`lexicon` gives any
+    other language's.
+    """
 
     name: str
     label: str
     definition: str
-    cues: tuple[str, ...]
+    lexicons: tuple[tuple[str | None, Lexicon], ...] = ()
     counts: tuple[str, ...] = ()
     does_not_count: tuple[str, ...] = ()
     borderline: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
+    language: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, tuple):
-                if not value and f.name not in _FRAME_REQUIRED:
-                    continue
-                value = list(value)
-            out[f.name] = value
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Languages in which this frame has cues."""
+        return tuple(lang for lang, lex in self.lexicons if lang is not None and lex.cues)
+
+    def lexicon(self, lang: str | None = None) -> Lexicon:
+        """The frame's cues in ``lang`` (default: the frame's language); empty if it has none."""
+        lang = self.language if lang is None else lang
+        for code, lex in self.lexicons:
+            if code == lang:
+                return lex
+        return Lexicon()
+
+    @property
+    def cues(self) -> tuple[str, ...]:
+        return self.lexicon().cues
+
+    @property
+    def weights(self) -> tuple[float, ...]:
+        lex = self.lexicon()
+        return lex.weights or (1.0,) * len(lex.cues)
+
+    @property
+    def exclude(self) -> tuple[str, ...]:
+        return self.lexicon().exclude
+
+    @property
+    def negation(self) -> Negation | None:
+        return self.lexicon().negation
+
+    def to_dict(self, *, by_language: bool | None = None) -> dict[str, Any]:
+        """The frame as YAML data; cue lists per language when ``by_language``.
+
+        By default cue lists are written per language when the frame has cues
+        in a language other than its own.
+        """
+        if by_language is None:
+            by_language = any(code != self.language for code, _ in self.lexicons)
+        out: dict[str, Any] = {"name": self.name, "label": self.label}
+        out["definition"] = self.definition
+
+        def per_language(get):
+            if not by_language:
+                return get(self.lexicon())
+            values = {code: get(lex) for code, lex in self.lexicons}
+            return {k: v for k, v in values.items() if v}
+
+        out["cues"] = per_language(lambda lex: lex.cue_items())
+        for key in _FRAME_GUIDANCE:
+            if getattr(self, key):
+                out[key] = list(getattr(self, key))
+        exclude = per_language(lambda lex: list(lex.exclude))
+        if exclude:
+            out["exclude"] = exclude
+        negation = per_language(lambda lex: lex.negation.to_dict() if lex.negation else None)
+        if negation:
+            out["negation"] = negation
         return out
 
     @cached_property
     def matcher(self) -> Matcher:
-        """The compiled :class:`~framing.matching.Matcher` of this frame's cues."""
-        return Matcher(self.cues, self.exclude)
+        """The offset-reporting :class:`~framing.codebook.matching.Matcher` of this frame's cues.
+
+        It implements the matching rules without weights, lemmas or negation; the
+        scorer and :func:`framing.matches` use the compiled matcher
+        (:mod:`framing.scoring.compiled`), which also applies those.
+        """
+        return Matcher(self.cues, self.exclude, lang=self.language)
+
+    def for_language(self, lang: str | None) -> Frame:
+        """This frame with only its cues in ``lang`` (possibly none)."""
+        lex = self.lexicon(lang)
+        return replace(self, lexicons=((lang, lex),) if lex else (), language=lang)
 
 
 @dataclass(frozen=True)
@@ -77,26 +237,94 @@ class Codebook:
 
     Attributes
     ----------
-    name, version, description, citation : str
+    name, version : str
+    description, citation : str or None
     frames : tuple of Frame
-    language, license : str or None
+    language : str or None
+        The language of cue lists written without a language (``None``: the
+        codebook matches text in any language the same way).
+    license : str or None
+    match : str or tuple of (language, mode) pairs
+        ``'glob'`` (default) or ``'lemma'`` for every language, or a mode per
+        language (languages not listed use ``'glob'``).
     source : str or None
         Where it was loaded from (not part of its identity).
     """
 
     name: str
     version: str
-    description: str
-    citation: str
-    frames: tuple[Frame, ...]
+    description: str | None = None
+    citation: str | None = None
+    frames: tuple[Frame, ...] = ()
     language: str | None = None
     license: str | None = None
+    match: str | tuple[tuple[str, str], ...] = "glob"
     source: str | None = field(default=None, compare=False)
 
     @property
     def frame_names(self) -> list[str]:
         """Frame names in codebook order."""
         return [f.name for f in self.frames]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Languages with cues in at least one frame, the codebook's ``language`` first.
+
+        Empty for a codebook without a ``language`` whose cues are not given per
+        language: it matches text of any language the same way.
+        """
+        seen: dict[str, None] = {}
+        if self.language is not None and any(self.language in f.languages for f in self.frames):
+            seen[self.language] = None
+        for f in self.frames:
+            for lang in f.languages:
+                seen.setdefault(lang, None)
+        return tuple(seen)
+
+    def covers(self, lang: str | None) -> bool:
+        """Whether text in ``lang`` (a code, or None for the codebook's language) has cues."""
+        if not self.languages:
+            return True
+        return (self.language if lang is None else lang) in self.languages
+
+    def match_mode(self, lang: str | None = None) -> str:
+        """``'glob'`` or ``'lemma'``: how the cues of ``lang`` are matched."""
+        if isinstance(self.match, str):
+            return self.match
+        lang = self.language if lang is None else lang
+        return dict(self.match).get(lang or "", "glob")
+
+    def for_language(self, lang: str | None = None) -> Codebook:
+        """A single-language view: every frame with its cues in ``lang`` only.
+
+        The compiled matcher works on such views; a frame without cues in
+        ``lang`` has none in the view. The view's ``sha256`` differs from the
+        full codebook's (results record the full codebook's).
+
+        Raises
+        ------
+        CodebookError
+            When the codebook has no cues in ``lang``.
+        """
+        from framing.errors import CodebookError
+
+        langs = self.languages
+        if not langs:
+            return self
+        lang = self.language if lang is None else language_code(lang)
+        if lang not in langs:
+            raise CodebookError(
+                f"codebook {self.name!r} has no cues in language {lang!r}; its languages: "
+                f"{', '.join(langs)}"
+            )
+        if len(langs) == 1 and lang == self.language:
+            return self
+        return replace(
+            self,
+            frames=tuple(f.for_language(lang) for f in self.frames),
+            language=lang,
+            match=self.match_mode(lang),
+        )
 
     def __getitem__(self, name: str) -> Frame:
         for f in self.frames:
@@ -113,18 +341,25 @@ class Codebook:
         return len(self.frames)
 
     def __repr__(self) -> str:
-        return f"<Codebook {self.name} {self.version}: {', '.join(self.frame_names)}>"
+        langs = f" [{', '.join(self.languages)}]" if len(self.languages) > 1 else ""
+        return f"<Codebook {self.name} {self.version}{langs}: {', '.join(self.frame_names)}>"
 
     def frame_matcher(self, name: str) -> Matcher:
-        """The compiled matcher of one frame."""
+        """The offset-reporting matcher of one frame (its cues in the codebook's language)."""
         return self[name].matcher
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {k: getattr(self, k) for k in _TOP_REQUIRED if k != "frames"}
-        for k in _TOP_OPTIONAL:
+        """The codebook as YAML data (what :meth:`to_yaml` writes)."""
+        out: dict[str, Any] = {"name": self.name, "version": self.version}
+        for k in ("description", "citation", "language", "license"):
             if getattr(self, k) is not None:
                 out[k] = getattr(self, k)
-        out["frames"] = [f.to_dict() for f in self.frames]
+        if self.match != "glob":
+            out["match"] = self.match if isinstance(self.match, str) else dict(self.match)
+        by_language = len(self.languages) > 1 or any(
+            code != self.language for f in self.frames for code, _ in f.lexicons
+        )
+        out["frames"] = [f.to_dict(by_language=by_language) for f in self.frames]
         return out
 
     def to_yaml(self) -> str:
@@ -135,9 +370,21 @@ class Codebook:
             self.to_dict(), sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
         )
 
+    def to_dic(self) -> str:
+        """The cues as a LIWC ``.dic`` dictionary (see :mod:`framing.codebook.formats`)."""
+        from framing.codebook.formats import to_dic
+
+        return to_dic(self)
+
+    def to_lc3(self) -> str:
+        """The cues as a Lexicoder ``.lc3`` dictionary (see :mod:`framing.codebook.formats`)."""
+        from framing.codebook.formats import to_lc3
+
+        return to_lc3(self)
+
     @cached_property
     def sha256(self) -> str:
-        """SHA-256 of the codebook's canonical JSON form: identifies its content."""
+        """SHA-256 of the codebook's canonical JSON form: identifies its content (every language)."""
         canonical = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -150,9 +397,18 @@ class Codebook:
         }
 
     def to_markdown(self) -> str:
-        """A coding guide for human coders, generated from the definitions."""
+        """A coding guide for human coders, generated from the definitions.
+
+        The guide names the languages the codebook's cues cover; cue lists are not
+        shown, so that coders judge sentences by the definitions alone.
+        """
         lines = [f"# Coding guide: {self.name} (version {self.version})", ""]
-        lines += [self.description.strip(), "", f"Cite as: {self.citation.strip()}", ""]
+        if self.description:
+            lines += [self.description.strip(), ""]
+        if self.citation:
+            lines += [f"Cite as: {self.citation.strip()}", ""]
+        if len(self.languages) > 1:
+            lines += [f"Languages of the cues: {', '.join(self.languages)}.", ""]
         for f in self.frames:
             lines += [f"## {f.label} (`{f.name}`)", "", f.definition.strip(), ""]
             for title, items in (

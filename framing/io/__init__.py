@@ -4,8 +4,11 @@
 see :mod:`framing.io.corpus` for the reader registry) into the corpus schema;
 :func:`iter_corpus` reads the same sources in chunks (:mod:`framing.io.stream`);
 :func:`suggest_outlet_aliases` and :func:`near_duplicates` clean what was read.
-Decoding of input files and atomic writing of outputs live in
-:mod:`framing.io._files`.
+News-archive exports are read by :mod:`framing.io.archives` (:func:`read_archive`),
+dates by :mod:`framing.io.dates`; result tables and their provenance are written
+and read as a consistent pair by :mod:`framing.io.outputs` (:func:`write_scores`,
+:func:`read_scores`). Decoding of input files and atomic writing of outputs live
+in :mod:`framing.io._files`.
 """
 
 from __future__ import annotations

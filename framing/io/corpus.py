@@ -197,6 +197,7 @@ def load_corpus(
     date_format: str | None = None,
     on_bad_date: str = "error",
     drop_duplicates: str | None = None,
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """Load a corpus of news articles.
 
@@ -249,12 +250,21 @@ def load_corpus(
         :func:`near_duplicates` finds (wire copy in several papers, the same
         story in two downloads). Dropped ids are listed in a warning and in
         ``attrs["framing"]["dropped_duplicates"]``.
+    lang : str, optional
+        The language of each article: ``'auto'`` identifies it offline from the
+        text (:func:`framing.identify_language`) and adds a ``lang_confidence``
+        column; a column name reads it from that column; a language code such
+        as ``'en'`` sets it for every article. By default the source's ``lang``
+        column when it has one, else ``'auto'``. Empty entries of a language
+        column are identified too. Mixed-language corpora are normal: every
+        stage follows each article's ``lang``.
 
     Returns
     -------
     DataFrame
         One row per article: ``doc_id``, ``outlet``, ``date``, ``title``,
-        ``text``, ``lang``, then every other column of the source. ``date`` is
+        ``text``, ``lang`` (and ``lang_confidence`` when languages were
+        identified), then every other column of the source. ``date`` is
         datetime64: naive for dates read from text (times with offsets converted
         to UTC), timezone-aware UTC for archive exports and for sources whose
         dates already carry a time zone.
@@ -308,6 +318,7 @@ def load_corpus(
         on_empty=on_empty,
         dayfirst=dayfirst,
         date_format=date_format,
+        lang=lang,
     )
     if drop_duplicates is not None:
         corpus = _drop_duplicates(corpus, drop_duplicates)
@@ -503,6 +514,7 @@ def normalise_articles(
     on_empty: str = "error",
     dayfirst: bool | None = None,
     date_format: str | None = None,
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """Bring a raw table of articles into the corpus schema (the second half of ``load_corpus``).
 
@@ -662,10 +674,14 @@ def normalise_articles(
     if "title" not in df.columns:
         df["title"] = ""
     df["title"] = df["title"].map(lambda v: "" if _missing(v) else str(v))
-    if "lang" not in df.columns:
-        df["lang"] = "und"
-    df["lang"] = df["lang"].map(lambda v: "und" if _missing(v) or not str(v).strip() else str(v))
-    df = df[_CORE + [c for c in df.columns if c not in _CORE]]
+    from framing.text.langid import language_column
+
+    df["lang"], confidence = language_column(df, lang, label=label)
+    core = _CORE
+    if confidence is not None:
+        df["lang_confidence"] = confidence
+        core = [*_CORE, "lang_confidence"]
+    df = df[core + [c for c in df.columns if c not in core]]
     record: dict = {"source": label}
     if merges:
         record["outlet_merges"] = merges

@@ -24,6 +24,7 @@ import pandas as pd
 
 from framing.errors import CorpusError
 from framing.io._files import decode_corpus_file
+from framing.io._yaml import YAMLProblem, load_yaml
 from framing.io.corpus import ReadOptions
 
 _FRONT_MATTER_RX = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M)
@@ -144,22 +145,16 @@ def _front_matter(path: Path, raw: str) -> tuple[dict, str]:
 
 
 def _load_yaml(path: Path, text: str):
-    import yaml
-
-    try:
-        return yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 2}" if mark is not None else ""
-        raise CorpusError(
-            f"{path}{line}: malformed YAML front matter ({getattr(exc, 'problem', exc)}); "
-            "quote values containing ':' or '#'"
-        ) from None
-    except (ValueError, TypeError) as exc:  # e.g. an impossible date: 2025-13-45
-        raise CorpusError(
-            f"{path}: invalid value in the front matter ({exc}); quote it or correct it"
-        ) from None
-    except RecursionError:
-        raise CorpusError(
-            f"{path}: front matter nested too deeply; use flat key: value lines"
-        ) from None
+    try:  # bounded: aliases and nesting cannot blow up (framing.io._yaml)
+        return load_yaml(text, line_offset=1, yaml12_booleans=False, duplicate_keys=True)[0] or {}
+    except YAMLProblem as exc:
+        line = f", line {exc.line}" if exc.line else ""
+        message = exc.message
+        if message.startswith("malformed YAML"):
+            message = message.replace("YAML", "YAML front matter", 1)
+            message += "; quote values containing ':' or '#'"
+        elif message.startswith("invalid value"):
+            message = message.replace("value", "value in the front matter", 1)
+        else:
+            message = f"front matter: {message}"
+        raise CorpusError(f"{path}{line}: {message}") from None

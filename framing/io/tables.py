@@ -10,8 +10,11 @@ merged silently: a row with more or fewer fields than the header is an error,
 and the parse is cross-checked against an independent count of records — lines
 that look like rows of their own (the header's number of fields, starting with
 an id-like value) but were read inside a quoted value are reported with the line
-where the stray quote opened. ``.csv`` files separated by semicolons (as a
-German or French Excel saves them) are recognised from the header.
+where the stray quote opened. TSV files have no quoting convention: when their
+quotes do not parse, or swallow rows, they are read as text, provided every
+line then has the header's number of fields. ``.csv`` files separated by
+semicolons (as a German or French Excel saves them) are recognised from the
+header.
 """
 
 from __future__ import annotations
@@ -234,15 +237,44 @@ def read_delimited(
             stream.seek(0)
             if sep is None:
                 sep = _sniff_separator(head)
-            return _parse(path, stream, sep, line_offset)
+            try:
+                return _parse(path, stream, sep, line_offset=line_offset)
+            except _QuotingError as strict:
+                if sep != "\t":
+                    raise
+                first_error = strict
+                # TSV has no quoting convention: a quote at the start of a value is often text
+                # ("Quoted" headline). Read quotes as text when every line then has the header's
+                # fields; otherwise the first error stands.
+                stream.seek(0)
+                try:
+                    return _parse(path, stream, sep, quoting=False, line_offset=line_offset)
+                except CorpusError as literal:
+                    # report the reading that got further into the file
+                    if getattr(literal, "line", 0) > getattr(first_error, "line", 0):
+                        raise literal from None
+                raise first_error from None
     except UnicodeDecodeError:
         raise encoding_error(locate_bad_byte(path, options.encoding), options.encoding) from None
 
 
-def _parse(path: Path, stream, sep: str, line_offset: int = 0) -> tuple[pd.DataFrame, Locations]:
+class _QuotingError(CorpusError):
+    """Quotes that do not parse, or that swallow rows."""
+
+
+def _located(line: int, error: CorpusError) -> CorpusError:
+    error.line = line  # type: ignore[attr-defined]
+    return error
+
+
+def _parse(
+    path: Path, stream, sep: str, quoting: bool = True, line_offset: int = 0
+) -> tuple[pd.DataFrame, Locations]:
     kind = "TSV" if sep == "\t" else "CSV"
     what = {"\t": "tabs", ";": "semicolons"}.get(sep, "commas")
-    reader = csv.reader(stream, delimiter=sep, strict=True)
+    reader = csv.reader(
+        stream, delimiter=sep, strict=True, quoting=csv.QUOTE_MINIMAL if quoting else csv.QUOTE_NONE
+    )
     try:
         header = next(reader, None)
         while header is not None and not header:
@@ -272,14 +304,17 @@ def _parse(path: Path, stream, sep: str, line_offset: int = 0) -> tuple[pd.DataF
                 if len(row) == 1 and not row[0].strip():
                     continue  # a line of spaces
                 more = len(row) > n
-                raise CorpusError(
-                    f"{path}, line {start}: {len(row)} fields but the header has {n}; "
-                    + (
-                        f"quote values that contain {what}"
-                        if more
-                        else "a line break inside an unquoted value (or a stray carriage "
-                        "return) split the row: quote the value or remove the break"
-                    )
+                raise _located(
+                    start,
+                    CorpusError(
+                        f"{path}, line {start}: {len(row)} fields but the header has {n}; "
+                        + (
+                            f"quote values that contain {what}"
+                            if more
+                            else "a line break inside an unquoted value (or a stray carriage "
+                            "return) split the row: quote the value or remove the break"
+                        )
+                    ),
                 )
             if end > start:
                 _suspects(row, sep, n, start, suspects)
@@ -288,10 +323,13 @@ def _parse(path: Path, stream, sep: str, line_offset: int = 0) -> tuple[pd.DataF
             if len(chunk) >= _CHUNK:
                 _flush(chunk, columns)
     except csv.Error as exc:
-        raise CorpusError(
-            f"{path}, line {reader.line_num + line_offset}: malformed {kind} ({exc}); a quote "
-            "inside a value "
-            'must be doubled ("") and the value quoted, or the quote removed'
+        raise _located(
+            reader.line_num + line_offset,
+            _QuotingError(
+                f"{path}, line {reader.line_num + line_offset}: malformed {kind} ({exc}); a quote "
+                "inside a "
+                'value must be doubled ("") and the value quoted, or the quote removed'
+            ),
         ) from None
     _flush(chunk, columns)
     if not starts:
@@ -341,12 +379,15 @@ def _cross_check(path, columns, starts, suspects, names, kind) -> None:
     if not found:
         return
     line, opened, col, first = found[0]
-    raise CorpusError(
-        f"{path}, line {line}: this line looks like a row of its own (starting {first!r}, with "
-        f"the header's {len(names)} fields) but was read inside the quoted value of column "
-        f"{names[col]!r} that opens on line {opened}: {len(starts)} rows were read where "
-        f"{len(starts) + len(found)} lines look like rows. A quote on line {opened} is probably "
-        f'unbalanced: double the quotes inside a quoted value ("") or remove the stray one'
+    raise _located(
+        opened,
+        _QuotingError(
+            f"{path}, line {line}: this line looks like a row of its own (starting {first!r}, with "
+            f"the header's {len(names)} fields) but was read inside the quoted value of column "
+            f"{names[col]!r} that opens on line {opened}: {len(starts)} rows were read where "
+            f"{len(starts) + len(found)} lines look like rows. A quote on line {opened} is probably "
+            f'unbalanced: double the quotes inside a quoted value ("") or remove the stray one'
+        ),
     )
 
 

@@ -12,14 +12,16 @@ the parameters in ``DataFrame.attrs["framing"]``.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from framing import _provenance
 from framing._validation import check_choice
 from framing.codebook import Codebook, resolve_codebook
-from framing.errors import ScoreError
+from framing.codebook.model import language_code
+from framing.errors import ScoreError, counted
 from framing.scoring import scale as _scale
 from framing.scoring.table import (
     NORMALIZE,
@@ -31,55 +33,144 @@ from framing.scoring.table import (
     score_frames,
     texts_of,
 )
-from framing.text import sentences
+from framing.text import count_tokens, sentences
 
 __all__ = ["score", "matches", "score_frames", "cue_matrix", "frame_counts"]
 
 
-def cue_matrix(texts: list[str], codebook: str | Codebook | None = None, *, progress=None):
+def cue_matrix(
+    texts: list[str],
+    codebook: str | Codebook | None = None,
+    *,
+    lang: str | None = None,
+    progress=None,
+):
     """Sparse document × cue counts: which cues drive each frame score.
 
     Cues are numbered frame by frame in codebook order; the same pattern in
     two frames is two cues (each frame is matched on its own). ``X @ C`` is
-    the document × frame count matrix behind :func:`score`.
+    the document × frame matrix behind :func:`score` (``normalize='count'``):
+    match counts times cue weights.
+
+    Parameters
+    ----------
+    texts : list of str, Series or DataFrame
+    codebook : str, Path or Codebook, optional
+    lang : str, optional
+        The language whose cues are used (default: the codebook's language).
 
     Returns
     -------
     X : scipy.sparse.csr_matrix, shape (n_texts, n_cues)
-    C : scipy.sparse.csr_matrix, shape (n_cues, n_frames), 1 where a cue belongs to a frame
+        Match counts.
+    C : scipy.sparse.csr_matrix, shape (n_cues, n_frames)
+        The cue's weight (1 unless the codebook says otherwise) where a cue belongs to a frame.
     cues : list of (frame, pattern)
     n_tokens : numpy.ndarray of int, tokens per text
     """
+    from framing.scoring.compiled import compile_codebook
+
     cb = resolve_codebook(codebook, texts)
     texts, _ = texts_of(texts, "text")
-    X, n_tokens = _cue_counts(texts, cb, progress)
-    cues = [(f.name, p) for f in cb.frames for p in f.matcher.patterns]
-    return X, _cue_frame_matrix(cb), cues, n_tokens
+    compiled = compile_codebook(cb, lang)
+    X, n_tokens = compiled.counts(texts, progress=_progress(progress, texts))
+    cues = [(f.name, p) for f in compiled.codebook.frames for p in f.cues]
+    return X, compiled.frame_matrix(), cues, n_tokens
 
 
-def _cue_frame_matrix(cb: Codebook):
-    """Cue × frame indicator matrix (cues are numbered frame by frame)."""
-    sizes = [len(f.matcher.patterns) for f in cb.frames]
-    frame_idx = np.repeat(np.arange(len(sizes)), sizes)
-    return sparse.csr_matrix(
-        (np.ones(len(frame_idx), dtype=np.int64), (np.arange(len(frame_idx)), frame_idx)),
-        shape=(len(frame_idx), len(sizes)),
+def _progress(progress, texts) -> bool:
+    """A bar for more than 20 MB of text, and only on a terminal or in a notebook."""
+    from framing._progress import show
+
+    return show(progress, long=progress is not None or sum(map(len, texts)) > 20_000_000)
+
+
+def frame_counts(texts: list[str], cb: Codebook, progress=None, lang: str | None = None):
+    """Frame sums of cue weights (n_texts × n_frames) and token counts, in one language's cues.
+
+    With unit weights the sums are match counts. A frame without cues in that
+    language gets NaN.
+    """
+    values, n_tokens, _ = _frame_counts(texts, cb, progress, lang)
+    return values, n_tokens
+
+
+def _frame_counts(texts: list[str], cb: Codebook, progress=None, lang: str | None = None):
+    """Weighted frame sums, token counts and match counts, in one language's cues."""
+    from framing.scoring.compiled import compile_codebook
+
+    compiled = compile_codebook(cb, lang)
+    X, n_tokens = compiled.counts(texts, progress=_progress(progress, texts))
+    values = np.asarray((X @ compiled.frame_matrix()).todense(), dtype=float)
+    present = np.asarray((X @ compiled.frame_matrix(weighted=False)).todense(), dtype=float)
+    missing = [not f.cues for f in compiled.codebook.frames]
+    values[:, missing] = np.nan
+    present[:, missing] = np.nan
+    return values, n_tokens, present
+
+
+def _language_groups(meta: pd.DataFrame, cb: Codebook):
+    """Rows by language: ``[(lang, covered, row indices)]``, and the coverage warning if any.
+
+    A row's language is its ``lang`` value (``'en-GB'`` counts as ``en``); rows
+    without one, and every row of a table without a ``lang`` column, use the
+    codebook's language.
+    """
+    n = len(meta)
+    if "lang" not in meta.columns or not cb.languages or n == 0:
+        return [(None, True, np.arange(n))], None
+    raw = meta["lang"].astype(object)
+    codes = {v: language_code(v) for v in pd.unique(raw)}
+    primary = cb.language or cb.languages[0]
+    per_row = raw.map(lambda v: codes[v] or primary).to_numpy(dtype=object)
+    groups = []
+    for lang in pd.unique(per_row):
+        rows = np.flatnonzero(per_row == lang)
+        groups.append((lang, cb.covers(lang), rows))
+    return groups, _coverage_message(cb, groups)
+
+
+def _coverage_message(cb: Codebook, groups) -> str | None:
+    uncovered = [f"{lang} ({counted(len(rows), 'text')})" for lang, ok, rows in groups if not ok]
+    partial = []
+    for lang, ok, rows in groups:
+        if ok:
+            missing = [f.name for f in cb.frames if lang not in f.languages]
+            if missing and cb.languages:
+                partial.append(f"{', '.join(missing)} in {lang} ({counted(len(rows), 'text')})")
+    if not uncovered and not partial:
+        return None
+    parts = []
+    if uncovered:
+        parts.append(
+            f"codebook {cb.name!r} has no cues in {', '.join(uncovered)}: their scores are NaN"
+        )
+    if partial:
+        parts.append(f"frames without cues in the text's language score NaN: {'; '.join(partial)}")
+    return (
+        "; ".join(parts)
+        + f". The codebook covers {', '.join(cb.languages)}; add cues per language "
+        "(see docs/codebook-schema.md) or select the rows in those languages"
     )
 
 
-def _cue_counts(texts: list[str], cb: Codebook, progress=None):
-    """Document × cue counts and token counts of already-checked texts (the fast path)."""
-    from framing._progress import show
-    from framing.scoring.compiled import compile_codebook
-
-    progress = show(progress, long=sum(map(len, texts)) > 20_000_000)
-    return compile_codebook(cb).counts(texts, progress=progress)
-
-
-def frame_counts(texts: list[str], cb: Codebook, progress=None):
-    """Frame match counts (n_texts × n_frames) and token counts."""
-    X, n_tokens = _cue_counts(texts, cb, progress)
-    return (X @ _cue_frame_matrix(cb)).toarray(), n_tokens
+def _frame_values(texts: list[str], meta: pd.DataFrame, cb: Codebook, progress):
+    """Weighted frame sums, match counts and token counts, each row in its language's cues."""
+    n = len(texts)
+    values = np.full((n, len(cb.frames)), np.nan)
+    present = np.full((n, len(cb.frames)), np.nan)
+    n_tokens = np.zeros(n, dtype=np.int64)
+    groups, message = _language_groups(meta, cb)
+    for lang, covered, rows in groups:
+        subset = texts if len(rows) == n else [texts[i] for i in rows]
+        if covered:
+            v, t, c = _frame_counts(subset, cb, progress, lang)
+            values[rows], present[rows], n_tokens[rows] = v, c, t
+        else:
+            n_tokens[rows] = [count_tokens(t) for t in subset]
+    if message:
+        warnings.warn(message, UserWarning, stacklevel=3)
+    return values, present, n_tokens
 
 
 def score(
@@ -155,11 +246,16 @@ def score(
         text_col = "text"
     texts, meta = texts_of(data, text_col)
     check_result_columns(meta, cb.frame_names)
-    counts, n_tokens = frame_counts(texts, cb, progress)
+    values, present, n_tokens = _frame_values(texts, meta, cb, progress)
     effective_unit = "sentence" if "sent_id" in meta.columns else "document"
+    if normalize == "binary":
+        normalized = np.where(np.isnan(present), np.nan, present > 0)
+    else:
+        normalized = normalize_counts(values, n_tokens, normalize)
+        normalized[np.isnan(values)] = np.nan  # not measured: never 0
     return build_score_table(
         meta,
-        normalize_counts(counts, n_tokens, normalize),
+        normalized,
         cb.frame_names,
         n_tokens,
         {
@@ -182,6 +278,9 @@ def matches(
     Parameters
     ----------
     data : DataFrame, Series or list of str
+        With a ``lang`` column, each row is matched with the cues of its
+        language (rows in languages the codebook does not cover have no hits,
+        and a warning says how many there are).
     codebook : str, Path or Codebook, optional
         As in :func:`score`: required unless ``data`` declares its codebook.
     text_col : str, default='text'
@@ -194,8 +293,12 @@ def matches(
     DataFrame
         One row per counted match: ``doc_id`` (and ``sent_id`` when the input
         has it), ``frame``, ``cue`` (the codebook pattern), ``start``, ``end``
-        (character offsets into that row's text) and ``match`` (the matched
-        text). Counting its rows per frame gives ``score(..., normalize='count')``.
+        (character offsets into that row's text), ``match`` (the matched text,
+        its surface form), ``lemma`` (the lemmas of the matched words when the
+        text's language is matched by lemma, else missing) and ``weight`` (the
+        cue's weight). Summing ``weight`` per frame gives
+        ``score(..., normalize='count')``; with unit weights that is the number
+        of rows.
 
     Examples
     --------
@@ -207,24 +310,11 @@ def matches(
     cb = resolve_codebook(codebook, data)
     texts, meta = texts_of(data, text_col)
     ids = ["doc_id"] + (["sent_id"] if "sent_id" in meta.columns else [])
-    recs = []
-    for i, text in enumerate(texts):
-        for f in cb.frames:
-            for s, e, p in f.matcher.finditer(text):
-                recs.append((i, f.name, p, s, e, text[s:e]))
-    hits = pd.DataFrame(recs, columns=["_row", "frame", "cue", "start", "end", "match"])
+    hits = _hit_table(texts, meta, cb)
     out = pd.concat(
         [meta[ids].iloc[hits["_row"].to_numpy()].reset_index(drop=True), hits.drop(columns="_row")],
         axis=1,
     )
-    order = {n: k for k, n in enumerate(cb.frame_names)}
-    out = (
-        out.assign(_f=out["frame"].map(order), _r=hits["_row"])
-        .sort_values(["_r", "start", "_f"], kind="stable")
-        .drop(columns=["_f", "_r"])
-        .reset_index(drop=True)
-    )
-    out[["start", "end"]] = out[["start", "end"]].astype(np.int64)
     return _provenance.write(
         out,
         {
@@ -233,3 +323,70 @@ def matches(
             "framing_version": _provenance.version(),
         },
     )
+
+
+_HIT_COLUMNS = ["_row", "frame", "cue", "start", "end", "match", "lemma", "weight"]
+
+
+def _hit_table(
+    texts: list[str], meta: pd.DataFrame, cb: Codebook, *, context: int = 0, frames=None
+) -> pd.DataFrame:
+    """Hits of every row in its language's cues, in row, offset and frame order.
+
+    ``_row`` indexes ``texts``; with ``context``, ``left`` and ``right`` hold the
+    character offsets where ``context`` words before and after the match begin
+    and end. ``frames`` (names) restricts the frames reported.
+    """
+    from framing.scoring.compiled import compile_codebook
+
+    groups, message = _language_groups(meta, cb)
+    if message:
+        warnings.warn(message, UserWarning, stacklevel=3)
+    wanted = None if frames is None else [cb.frame_names.index(f) for f in frames]
+    parts = []
+    for lang, covered, rows in groups:
+        if not covered:
+            continue
+        compiled = compile_codebook(cb, lang)
+        subset = texts if len(rows) == len(texts) else [texts[i] for i in rows]
+        h = compiled.hits(subset, context=context)
+        keep = np.ones(len(h["row"]), dtype=bool) if wanted is None else np.isin(h["frame"], wanted)
+        row = rows[h["row"][keep]]
+        start, end = h["start"][keep], h["end"][keep]
+        table = {
+            "_row": row,
+            "frame": np.asarray(cb.frame_names, dtype=object)[h["frame"][keep]],
+            "cue": np.asarray(compiled.patterns + [""], dtype=object)[h["cue"][keep]],
+            "start": start,
+            "end": end,
+            "match": [
+                texts[r][s:e]
+                for r, s, e in zip(row.tolist(), start.tolist(), end.tolist(), strict=True)
+            ],
+            "lemma": (
+                np.asarray(h["lemma"], dtype=object)[keep] if "lemma" in h else [None] * len(row)
+            ),
+            "weight": compiled.weights[h["cue"][keep]] if len(row) else np.zeros(0),
+        }
+        if context:
+            table["left"], table["right"] = h["left"][keep], h["right"][keep]
+        parts.append(pd.DataFrame(table))
+    columns = _HIT_COLUMNS + (["left", "right"] if context else [])
+    if not parts:
+        out = pd.DataFrame({c: [] for c in columns})
+    else:
+        out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        if len(parts) > 1:
+            order = {n: k for k, n in enumerate(cb.frame_names)}
+            out = (
+                out.assign(_f=out["frame"].map(order))
+                .sort_values(["_row", "start", "_f"], kind="stable")
+                .drop(columns="_f")
+                .reset_index(drop=True)
+            )
+    for c in ["_row", "start", "end"] + (["left", "right"] if context else []):
+        out[c] = out[c].astype(np.int64)
+    out["weight"] = out["weight"].astype(float)
+    for c in ("frame", "cue", "match", "lemma"):
+        out[c] = out[c].astype(object)
+    return out[columns]

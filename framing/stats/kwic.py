@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -18,21 +17,6 @@ if TYPE_CHECKING:
     from framing.codebook import Codebook
 
 __all__ = ["kwic"]
-
-
-def _context(
-    text: str, starts: list[int], ends: list[int], lo: int, hi: int, window: int
-) -> tuple[str, str]:
-    """Up to ``window`` tokens of text either side of text[lo:hi], whitespace collapsed."""
-    left = right = ""
-    if window:
-        k = bisect_right(ends, lo)  # tokens ending at or before the match
-        if k:
-            left = text[starts[max(0, k - window)] : lo]
-        j = bisect_left(starts, hi)  # tokens starting at or after the match end
-        if j < len(starts):
-            right = text[hi : ends[min(len(ends), j + window) - 1]]
-    return " ".join(left.split()), " ".join(right.split())
 
 
 def kwic(
@@ -94,7 +78,8 @@ def kwic(
             left            match         right
     0  are not a  bargaining chip  in any talks
     """
-    from framing.codebook.matching import Matcher
+    from framing.scoring.score import _hit_table
+    from framing.scoring.table import texts_of
 
     # Unlike the statistics, an empty corpus is fine here: it has no matches to show.
     if not isinstance(corpus, pd.DataFrame):
@@ -117,47 +102,42 @@ def kwic(
             raise DataError(
                 f"unknown frame {frame!r} in codebook {book.name!r}; its frames are {book.frame_names}"
             )
-        matcher = book.frame_matcher(frame)
+        frames = [frame]
     else:
         if codebook is not None:
             warnings.warn(
                 "codebook= is only used with frame=; it is ignored for pattern=", stacklevel=2
             )
-        patterns = [pattern] if isinstance(pattern, str) else list(pattern or ())
-        if not patterns or not all(isinstance(p, str) for p in patterns):
-            raise DataError(
-                f"pattern must be a string or a non-empty list of strings, got {pattern!r}"
-            )
-        try:
-            matcher = Matcher(patterns)
-        except ValueError as err:  # validate_pattern's message says what is wrong
-            raise DataError(f"invalid pattern in {patterns!r}: {err}") from err
-
-    from framing.text import token_spans
+        book = _pattern_codebook(pattern)
+        frames = None
 
     id_cols = ["doc_id"] + [c for c in ("sent_id", "outlet") if c in corpus.columns]
-    rows = []
-    for ids, text in zip(
-        corpus[id_cols].itertuples(index=False, name=None), corpus[text_col], strict=True
+    texts, meta = texts_of(corpus.reset_index(drop=True), text_col)
+    if frame is None:
+        meta = meta.drop(columns=["lang"], errors="ignore")  # patterns apply to every language
+    hits = _hit_table(texts, meta, book, context=max(window, 1), frames=frames)
+    rows = hits["_row"].to_numpy()
+    result = corpus[id_cols].iloc[rows].reset_index(drop=True)
+    left, right = [], []
+    for r, s, e, lo, hi in zip(
+        rows.tolist(),
+        hits["start"].tolist(),
+        hits["end"].tolist(),
+        hits["left"].tolist(),
+        hits["right"].tolist(),
+        strict=True,
     ):
-        if not isinstance(text, str) or not text:
-            continue
-        spans = None
-        for start, end, cue in matcher.finditer(text):
-            if spans is None:
-                spans = token_spans(text)
-                starts, ends = [s for s, _ in spans], [e for _, e in spans]
-            left, right = _context(text, starts, ends, start, end, window)
-            row = dict(zip(id_cols, ids, strict=True))
-            row.update(left=left, match=text[start:end], right=right, start=start, end=end)
-            if frame is not None:
-                row.update(frame=frame, cue=cue)
-            rows.append(row)
-    columns = id_cols + ["left", "match", "right", "start", "end"]
+        text = texts[r]
+        left.append(" ".join(text[lo:s].split()) if window else "")
+        right.append(" ".join(text[e:hi].split()) if window else "")
+    result["left"] = pd.Series(left, dtype=object)
+    result["match"] = hits["match"].to_numpy(dtype=object)
+    result["right"] = pd.Series(right, dtype=object)
+    result["start"] = hits["start"].to_numpy(dtype=np.int64)
+    result["end"] = hits["end"].to_numpy(dtype=np.int64)
     if frame is not None:
-        columns += ["frame", "cue"]
-    result = pd.DataFrame(rows, columns=columns)
-    result[["start", "end"]] = result[["start", "end"]].astype(np.int64)
+        result["frame"] = frame
+        result["cue"] = hits["cue"].to_numpy(dtype=object)
     _provenance.write(
         result,
         _provenance.derive(
@@ -171,6 +151,28 @@ def kwic(
         ),
     )
     return result
+
+
+def _pattern_codebook(pattern) -> Codebook:
+    """A one-frame codebook of ad-hoc patterns, matched by the codebook's rules."""
+    from framing.codebook import load_codebook
+    from framing.errors import CodebookError
+
+    patterns = [pattern] if isinstance(pattern, str) else list(pattern)
+    if not patterns or not all(isinstance(p, str) for p in patterns):
+        raise DataError(f"pattern must be a string or a non-empty list of strings, got {pattern!r}")
+    try:
+        return load_codebook(
+            {
+                "name": "kwic",
+                "version": "0",
+                "frames": [
+                    {"name": "pattern", "label": "pattern", "definition": "kwic", "cues": patterns}
+                ],
+            }
+        )
+    except CodebookError as err:  # the message says what is wrong with which pattern
+        raise DataError(f"invalid pattern in {patterns!r}: {err}") from err
 
 
 def _codebook(codebook: Any, data: Any) -> Codebook:

@@ -11,15 +11,18 @@ languages (abbreviations, stopwords) come from :mod:`framing.text.languages`.
 from __future__ import annotations
 
 from framing.text.dtm import document_term_matrix
-from framing.text.languages import ABBREVIATIONS, Language, get_language, register_language
+from framing.text.languages import Language, get_language, known_languages, register_language
+from framing.text.normalize import normalize_text
 from framing.text.sentences import sentence_spans, sentences
 from framing.text.tokens import TOKEN_PATTERN, count_tokens, token_spans, tokenize
 
 __all__ = [
     "TOKEN_PATTERN",
-    "ABBREVIATIONS",
+    "ABBREVIATIONS",  # noqa: F822 (loaded lazily by __getattr__)
     "ENGLISH_STOPWORDS",  # noqa: F822 (loaded lazily by __getattr__)
     "tokenize",
+    "normalize_text",
+    "identify_language",  # noqa: F822 (loaded lazily by __getattr__)
     "token_spans",
     "count_tokens",
     "sentence_spans",
@@ -28,6 +31,7 @@ __all__ = [
     "Language",
     "get_language",
     "register_language",
+    "known_languages",
 ]
 
 
@@ -36,4 +40,10 @@ def __getattr__(name: str):
     # that `import framing` does not import scikit-learn's text module.
     if name == "ENGLISH_STOPWORDS":
         return get_language("en").stopwords()
+    if name == "identify_language":
+        from framing.text.langid import identify_language
+
+        return identify_language
+    if name == "ABBREVIATIONS":
+        return get_language("en").abbreviations
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

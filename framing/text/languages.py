@@ -1,31 +1,35 @@
-"""Languages: the per-language rules of sentence splitting, tokenization and stopwords.
+"""Languages: the per-language rules of sentence splitting, normalisation, stopwords and lemmas.
 
 Every text function asks :func:`get_language` for the rules of a text's language
-(a corpus's ``lang`` column, a codebook's ``language``). English is the only
-language with rules of its own today; any other code gets the English rules, so
-results are the same as before a language was known. New languages join by
-:func:`register_language`.
+(a corpus's ``lang`` column, a codebook's ``language``). English (``en``),
+German (``de``), Russian (``ru``) and Ukrainian (``uk``) have rules of their own,
+read from ``framing/data/languages/<code>.yaml`` (abbreviations that do or do not
+end a sentence, German ordinal periods, Russian/Ukrainian "Surname I. O."
+initials); any other code gets the English rules, so results are the same as
+before a language was known. New languages join by :func:`register_language`.
+
+A language's ``lemmatize`` turns a batch of lower-cased word *types* into their
+lemmas (``None``: no lemmatiser); the codebook matcher calls it once per
+vocabulary type, never per token (see :mod:`framing.text.lemmas`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
-__all__ = ["Language", "get_language", "register_language", "ABBREVIATIONS", "DEFAULT_LANGUAGE"]
+__all__ = [
+    "Language",
+    "get_language",
+    "register_language",
+    "known_languages",
+    "ABBREVIATIONS",  # noqa: F822 (loaded lazily by __getattr__)
+    "DEFAULT_LANGUAGE",
+]
 
 DEFAULT_LANGUAGE = "en"
-
-#: Abbreviations Punkt must not treat as sentence ends (lower case, no final period).
-ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof gen lt col maj capt cpt sgt cmdr adm brig sen rep gov pres
-    st jr sr rev hon amb ft mt no nos vol pp fig approx est dept univ inc ltd co corp
-    u.s u.k e.u u.n u.s.a u.s.s.r n.a.t.o a.m p.m e.g i.e etc vs al
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    """.split()
-)
 
 
 @lru_cache(maxsize=1)
@@ -45,29 +49,137 @@ class Language:
         ISO 639-1 code, e.g. ``'en'``.
     name : str
     abbreviations : frozenset of str
-        Lower-case abbreviations without their final period that do not end a sentence.
+        Every lower-case abbreviation (without its final period) the splitter
+        knows: ``nonfinal | final | after_number``.
+    nonfinal : frozenset of str
+        Abbreviations that never end a sentence (titles, words before a name or
+        number: ``dr``, ``ул``, ``z.b``).
+    final : frozenset of str
+        Abbreviations that end a sentence when a capitalised word follows
+        (``etc``, ``т.д``, ``usw``).
+    after_number : frozenset of str
+        Abbreviations that end a sentence only right after a number (Russian
+        ``г.`` "year" in "2025 г." but "city" in "г. Брянск").
+    continuations : frozenset of str
+        Capitalised words that continue a phrase after a ``final`` abbreviation
+        ("U.S. Army").
+    ordinal_period : bool
+        A period after a number or Roman numeral marks an ordinal ("am 9. Juni",
+        German); it ends a sentence only before one of ``sentence_starters``.
+    sentence_starters : frozenset of str
+        Lower-case words that usually open a sentence (German).
+    surname_initials : bool
+        "Surname I. O." ends a sentence when a capitalised word follows (Russian,
+        Ukrainian lists and documents).
     stopwords : callable returning frozenset of str
         Function words (loaded on first use).
+    lemmatize : callable or None
+        ``lemmatize(words) -> lemmas``: a batch of lower-cased, normalised word
+        types (:func:`framing.text.normalize.normalize_text`) to their lemmas, one
+        per word, in order; ``None`` when the language has no lemmatiser. Cues
+        with ``match: lemma`` need one. The matcher calls it once per new word
+        type, never per token.
     """
 
     code: str
     name: str
     abbreviations: frozenset[str] = frozenset()
     stopwords: Callable[[], frozenset[str]] = field(default=frozenset, compare=False)
+    nonfinal: frozenset[str] = frozenset()
+    final: frozenset[str] = frozenset()
+    after_number: frozenset[str] = frozenset()
+    continuations: frozenset[str] = frozenset()
+    ordinal_period: bool = False
+    sentence_starters: frozenset[str] = frozenset()
+    surname_initials: bool = False
+    lemmatize: Callable[[list[str]], list[str]] | None = field(default=None, compare=False)
 
 
-ENGLISH = Language("en", "English", ABBREVIATIONS, _english_stopwords)
-_LANGUAGES: dict[str, Language] = {"en": ENGLISH}
+def _words(values) -> frozenset[str]:
+    if any(not isinstance(v, str) for v in values or ()):
+        raise TypeError(f"language rules: every word must be a string (quote YAML's no/yes): {values}")
+    return frozenset(v.lower().strip() for v in values or ())
+
+
+@cache
+def _rules(code: str) -> dict:
+    import yaml
+
+    text = resources.files("framing").joinpath(f"data/languages/{code}.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def _from_rules(code: str, **extra) -> Language:
+    rules = _rules(code)
+    abbreviations = rules.get("abbreviations", {})
+    nonfinal = _words(abbreviations.get("nonfinal"))
+    final = _words(abbreviations.get("final"))
+    after_number = _words(rules.get("after_number"))
+    return Language(
+        code=code,
+        name=rules["name"],
+        abbreviations=nonfinal | final | after_number,
+        nonfinal=nonfinal,
+        final=final,
+        after_number=after_number,
+        continuations=_words(rules.get("continuations")),
+        ordinal_period=bool(rules.get("ordinal_period", False)),
+        sentence_starters=_words(rules.get("sentence_starters")),
+        surname_initials=bool(rules.get("surname_initials", False)),
+        **extra,
+    )
+
+
+_BUILTIN = ("en", "de", "ru", "uk")
+_LANGUAGES: dict[str, Language] = {}
+
+
+def _ensure_builtin() -> None:
+    if _LANGUAGES:
+        return
+    from framing.text import lemmas
+
+    for code in _BUILTIN:
+        extra: dict = {"lemmatize": lemmas.lemmatizer_for(code)}
+        if code == "en":
+            extra["stopwords"] = _english_stopwords
+        _LANGUAGES.setdefault(code, _from_rules(code, **extra))
 
 
 def register_language(language: Language) -> Language:
     """Make ``language`` the rules for its code."""
+    _ensure_builtin()
     _LANGUAGES[language.code] = language
     return language
 
 
+def known_languages() -> list[str]:
+    """Codes of the languages with rules of their own."""
+    _ensure_builtin()
+    return sorted(_LANGUAGES)
+
+
 def get_language(code: str | None = None) -> Language:
-    """The rules for a language code; unknown codes (and ``None``, ``'und'``) get English rules."""
+    """The rules for a language code; unknown codes (and ``None``, ``'und'``) get English rules.
+
+    Region subtags are ignored (``'de-AT'`` → German).
+
+    Examples
+    --------
+    >>> get_language("ru").name, get_language("de-AT").name, get_language("und").code
+    ('Russian', 'German', 'en')
+    """
+    _ensure_builtin()
     if code is None:
         return _LANGUAGES[DEFAULT_LANGUAGE]
-    return _LANGUAGES.get(str(code).lower(), _LANGUAGES[DEFAULT_LANGUAGE])
+    key = str(code).strip().lower().replace("_", "-")
+    if key not in _LANGUAGES:
+        key = key.split("-", 1)[0]
+    return _LANGUAGES.get(key, _LANGUAGES[DEFAULT_LANGUAGE])
+
+
+def __getattr__(name: str):
+    # ABBREVIATIONS (the English list) is read from the rules file on first use.
+    if name == "ABBREVIATIONS":
+        return get_language("en").abbreviations
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,250 @@
+"""Text per language: sentence splits, tokens, normalisation, language identification, lemmas."""
+
+from __future__ import annotations
+
+import csv
+import json
+import pickle
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import framing
+from framing.errors import ParameterError
+from framing.text import get_language, normalize_text, sentence_spans, token_spans, tokenize
+from framing.text.langid import identify_language
+from framing.text.lemmas import lemmatize
+from framing.text.tokens import count_tokens
+
+DATA = Path(__file__).parent / "data"
+LANGS = ["en", "ru", "uk", "de"]
+
+
+def _gold(lang):
+    lines = (DATA / "sentence_splits" / f"{lang}.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def _split(text, lang):
+    return [text[s:e] for s, e in sentence_spans(text, lang=lang)]
+
+
+# -- sentences ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_gold_sentence_splits_at_least_95_percent_exact(lang):
+    items = _gold(lang)
+    assert len(items) >= 40
+    exact = [_split(item["text"], lang) == item["sentences"] for item in items]
+    misses = [item["tricky"] for item, ok in zip(items, exact, strict=True) if not ok]
+    assert sum(exact) / len(items) >= 0.95, misses
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("ru", "Стороны передадут тела 6 тыс. погибших. Об этом сообщил МИД.", 2),
+        ("ru", "Раненых доставили в г. Брянск. Там их осмотрели.", 2),
+        ("ru", "Это было в мае 2025 г. Теперь посредник Турция.", 2),
+        ("ru", "Заявление подписал В. В. Смирнов, т.е. глава клиники.", 1),
+        ("ru", "Списки подписал главврач Смирнов В. В. Документ передан.", 2),
+        ("uk", "Пам’ять про полонених жива, т. п. речі. Вони повернулися.", 2),
+        ("uk", "Це сталося у 2025 р. Того ж дня оголосили етап.", 2),
+        ("de", "Die Gespräche, z.B. in Istanbul, u.a. mit Dr. Weber, laufen.", 1),
+        ("de", "Am 9. Juni kamen sie frei. Die 2. Runde folgte.", 2),
+        ("de", "Es reichte nur für Rang 7. Der Trainer schwieg.", 2),
+        ("de", "„Wo ist mein Sohn?“, fragte sie. Niemand antwortete.", 2),
+        ("en", "Gen. J. R. Miller spoke at 9 a.m. on Monday. Others did not.", 2),
+    ],
+)
+def test_abbreviations_initials_and_quotes(lang, text, expected):
+    assert len(_split(text, lang)) == expected, _split(text, lang)
+
+
+def test_sentences_follow_each_articles_language():
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["r", "e"],
+            "outlet": ["A", "B"],
+            "lang": ["ru", "en"],
+            # "ул." (street) before a capitalised name is an abbreviation in Russian only
+            "text": ["Они жили на ул. Садовой. Потом уехали.", "He came, i.e. he returned. Then."],
+        }
+    )
+    out = framing.sentences(corpus)
+    assert out.groupby("doc_id").size().to_dict() == {"e": 2, "r": 2}
+    ru_only = framing.sentences(corpus.assign(lang="en")).query("doc_id == 'r'")
+    assert len(ru_only) == 3  # English rules do not know "ул."
+
+
+def test_offsets_are_exact_in_the_original_text():
+    text = "Обмен прошёл 9 июня. Пам’ять жива.\n\n• Пункт перший.\n• Пункт другий"
+    for s, e in sentence_spans(text, lang="uk"):
+        assert text[s:e] == text[s:e].strip() and text[s:e]
+    assert [text[s:e] for s, e in sentence_spans(text, lang="uk")][-2:] == [
+        "• Пункт перший.",
+        "• Пункт другий",
+    ]
+
+
+def test_five_megabyte_article_splits_without_timeout_and_linearly():
+    # Issue: NLTK's regex timeout on a 5 MB article. No NLTK here; the count must be exact.
+    unit = "Обмен прошёл 9 июня 2025 г. Тогда же, т.е. в тот же день, В. В. Смирнов уехал. "
+    text = unit * (5_000_000 // len(unit) + 1)
+    spans = sentence_spans(text, lang="ru")
+    assert len(text) > 5_000_000
+    assert len(spans) == 2 * text.count(unit)
+    # pathological inputs that would make a backtracking splitter quadratic
+    assert len(sentence_spans("." * 200_000 + " A")) == 2
+    assert len(sentence_spans("a" * 1_000_000)) == 1
+
+
+# -- tokens and normalisation -------------------------------------------------
+
+
+def test_apostrophes_are_one_word_in_all_three_forms():
+    forms = ["пам'ять", "пам\u2019ять", "пам\u02bcять"]
+    assert {tokenize(f, lang="uk")[0] for f in forms} == {"пам'ять"}
+    for f in forms:
+        assert [f[s:e] for s, e in token_spans(f)] == [f]
+
+
+def test_yo_folds_to_ye_for_russian_only():
+    assert tokenize("Ещё ребёнок", lang="ru") == ["еще", "ребенок"]
+    assert tokenize("Ещё", lang="uk") == ["ещё"]
+
+
+def test_nfd_text_tokenizes_like_nfc_with_exact_offsets():
+    nfc = "Український захисник повернувся"
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert len(nfd) > len(nfc)
+    assert tokenize(nfd, lang="uk") == tokenize(nfc, lang="uk")
+    assert [nfd[s:e] for s, e in token_spans(nfd)] == nfd.split()
+
+
+def test_invisible_characters_and_stress_marks():
+    assert tokenize("обме\u00adна за\u0301мок", lang="ru") == ["обмена", "замок"]
+    assert normalize_text("İstanbul") == "İstanbul"  # composed, one character
+    assert len(normalize_text("I\u0307stanbul")) == len("İstanbul")
+
+
+_ALPHABET = st.sampled_from(
+    list("abcабвгеёжийіїєґ'’ʼ .,-«»\n") + ["\u0306", "\u0301", "\u00ad", "И\u0306", "е\u0308"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=40).map("".join), st.sampled_from(["ru", "uk", "en"]))
+def test_tokenize_equals_normalising_each_token_of_the_original(text, lang):
+    from framing.text.tokens import _POSSESSIVE_RX, fold_case
+
+    per_token = [
+        _POSSESSIVE_RX.sub("", fold_case(normalize_text(text[s:e], lang)))
+        for s, e in token_spans(text)
+    ]
+    assert tokenize(text, lang=lang) == per_token
+    assert count_tokens(text) == len(per_token)
+
+
+# -- language identification --------------------------------------------------
+
+
+def _langid_items():
+    lines = (DATA / "language_id.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def test_language_id_accuracy_by_kind():
+    items = _langid_items()
+    found = identify_language([i["text"] for i in items])["lang"].tolist()
+    frame = pd.DataFrame(items).assign(ok=[f == i["lang"] for f, i in zip(found, items, strict=True)])
+    assert frame["ok"].mean() >= 0.95
+    by_kind = frame.groupby("kind")["ok"].mean()
+    assert by_kind["paragraph"] >= 0.95 and by_kind["sentence"] >= 0.95
+    assert by_kind["headline"] >= 0.9 and by_kind["mixed"] >= 0.9
+    main = frame[frame["lang"].isin(["ru", "uk"])]
+    assert main["ok"].mean() >= 0.95
+
+
+def test_language_id_short_and_mixed_texts():
+    out = identify_language(
+        [
+            "Обмен прошел в понедельник",
+            "Усі полонені повернулися додому",
+            "Die Heimkehrer riefen „Слава Україні!“ und weinten.",
+            "Ukrainian outlets called it «обмін полоненими» and moved on.",
+            "12:40",
+        ]
+    )
+    assert out["lang"].tolist() == ["ru", "uk", "de", "en", "und"]
+    assert out["lang_confidence"].iloc[:4].between(0, 1).all()
+    assert pd.isna(out["lang_confidence"].iloc[4])
+
+
+def test_language_id_candidates_and_bad_candidates():
+    out = identify_language(["Мама чекала сина два роки"], candidates=["ru", "uk", "en", "de"])
+    assert out["lang"].tolist() == ["uk"]
+    with pytest.raises(ParameterError, match="does not know"):
+        identify_language(["x"], candidates=["xx"])
+
+
+def test_load_corpus_lang_auto_column_and_code():
+    df = pd.DataFrame(
+        {
+            "outlet": ["A", "B", "C"],
+            "text": [
+                "Пленные вернулись домой после обмена в понедельник.",
+                "Полонені повернулися додому після обміну в понеділок.",
+                "The prisoners came home after the exchange on Monday.",
+            ],
+        }
+    )
+    auto = framing.load_corpus(df)
+    assert auto["lang"].tolist() == ["ru", "uk", "en"]
+    assert list(auto.columns[:7]) == [
+        "doc_id", "outlet", "date", "title", "text", "lang", "lang_confidence",
+    ]
+    assert framing.load_corpus(df, lang="de")["lang"].tolist() == ["de"] * 3
+    given = framing.load_corpus(df.assign(sprache=["ru", None, "en"]), lang="sprache")
+    assert given["lang"].tolist() == ["ru", "uk", "en"]  # the empty entry is identified
+    assert given["lang_confidence"].isna().tolist() == [True, False, True]
+    declared = framing.load_corpus(df.assign(lang=["ru", "uk", "en"]))
+    assert "lang_confidence" not in declared.columns
+    with pytest.raises(framing.CorpusError, match="neither a column"):
+        framing.load_corpus(df, lang="klingon")
+
+
+def test_bundled_corpus_languages():
+    corpus = framing.load_corpus("pow-exchange-2025")
+    counts = corpus["lang"].value_counts().to_dict()
+    assert counts["ru"] >= 12 and counts["uk"] >= 12
+    found = identify_language(corpus["text"])["lang"]
+    assert (found == corpus["lang"]).all()
+
+
+# -- lemmas ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ru", "uk", "de"])
+def test_lemmatiser_accuracy_on_hand_lemmatised_forms(lang):
+    with open(DATA / "lemmas" / f"{lang}.tsv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    got = get_language(lang).lemmatize([r["form"] for r in rows])
+    right = [g == normalize_text(r["lemma"], lang) for g, r in zip(got, rows, strict=True)]
+    assert sum(right) / len(rows) >= 0.93
+
+
+def test_lemmas_of_cue_words():
+    assert lemmatize(["обмена", "обменом", "пленных"], lang="ru") == ["обмен", "обмен", "пленный"]
+    assert lemmatize(["полонених", "обміну"], lang="uk") == ["полонений", "обмін"]
+    assert lemmatize(["ребёнка".replace("ё", "е")], lang="ru") == ["ребенок"]
+    assert get_language("en").lemmatize is None
+    pickle.dumps(get_language("uk").lemmatize)
+    with pytest.raises(ParameterError, match="no lemmatiser"):
+        lemmatize(["x"], lang="fr")

@@ -51,7 +51,7 @@ def test_score_files_equals_in_memory_row_for_row(corpus, tmp_path, unit, n_jobs
         path, CODEBOOK, unit=unit, chunksize=7, n_jobs=n_jobs, output=tmp_path / "scores"
     )
     assert out == tmp_path / "scores"
-    assert len(list(out.glob("part-*.parquet"))) == 7  # 45 articles in chunks of 7
+    assert len(list(out.glob("part-*.parquet"))) == -(-len(corpus) // 7)  # chunks of 7
     got = framing.read_scores(out)
     expected = framing.score(framing.load_corpus(path), CODEBOOK, unit=unit)
     pd.testing.assert_frame_equal(got, expected)
@@ -181,7 +181,8 @@ KILLED_RUN = textwrap.dedent(
 
 
 def test_resume_after_a_killed_run_neither_loses_nor_duplicates_rows(corpus, tmp_path):
-    path = _jsonl(_copies(corpus, 4), tmp_path / "c.jsonl")  # 180 articles: 90 chunks
+    n = 2 * len(corpus)
+    path = _jsonl(_copies(corpus, 2), tmp_path / "c.jsonl")  # n // 2 chunks of 2
     out = tmp_path / "s"
     proc = subprocess.Popen([sys.executable, "-c", KILLED_RUN, str(path), str(out)])
     try:
@@ -196,18 +197,18 @@ def test_resume_after_a_killed_run_neither_loses_nor_duplicates_rows(corpus, tmp
         if proc.poll() is None:
             proc.kill()
     written = len(list(out.glob("part-*.parquet")))
-    assert 8 <= written < 90  # killed midway
+    assert 8 <= written < n // 2  # killed midway
     assert not json.loads((out / "_framing.json").read_text())["complete"]
     with pytest.warns(UserWarning, match="has not finished"):
         assert len(framing.read_scores(out)) == 2 * written
-    (out / ".part-00000089.parquet.x1y2.tmp").write_bytes(b"half a file")  # as a kill leaves
+    (out / f".part-{n // 2 - 1:08d}.parquet.x1y2.tmp").write_bytes(b"half")  # as a kill leaves
     with pytest.raises(FramingError, match="resume=True"):
         framing.score_files(path, CODEBOOK, chunksize=2, output=out)
     framing.score_files(path, CODEBOOK, chunksize=2, output=out, resume=True)
     got = pd.read_parquet(out)
     expected = framing.score(framing.load_corpus(path), CODEBOOK)
     pd.testing.assert_frame_equal(got, expected)
-    assert got["doc_id"].is_unique and len(got) == 180
+    assert got["doc_id"].is_unique and len(got) == n
     assert not list(out.glob(".*.tmp"))
     assert json.loads((out / "_framing.json").read_text())["complete"]
 

@@ -648,9 +648,10 @@ def iter_corpus(
 
     Examples
     --------
-    >>> chunks = iter_corpus("pow-exchange-2025", chunksize=20)
-    >>> [len(c) for c in chunks]
-    [20, 20, 5]
+    >>> from framing import load_corpus
+    >>> sizes = [len(chunk) for chunk in iter_corpus("pow-exchange-2025", chunksize=20)]
+    >>> max(sizes), sum(sizes) == len(load_corpus("pow-exchange-2025"))
+    (20, True)
     """
     options = stream_options(
         chunksize=chunksize, text_col=text_col, outlet_col=outlet_col, id_col=id_col,

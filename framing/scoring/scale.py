@@ -292,7 +292,9 @@ def _dask(name: str, ddf, codebook, kwargs: dict):
     keep_index = name == "score" and (
         kwargs.get("unit", "document") == "document" or (is_table and "sent_id" in sample.columns)
     )
-    meta = _partition(sample, name, measure, kwargs, keep_index).iloc[:0]
+    with warnings.catch_warnings():  # made-up sample rows, e.g. in no known language
+        warnings.simplefilter("ignore")
+        meta = _partition(sample, name, measure, kwargs, keep_index).iloc[:0]
     return ddf.map_partitions(
         _partition,
         name,

@@ -83,11 +83,16 @@ _POOL: ProcessPoolExecutor | None = None
 _POOL_SIZE = 0
 
 
-def _init_worker() -> None:
+def _init_worker(n: int) -> None:
     import signal
+
+    from framing.scoring.compiled import CompiledCodebook
 
     os.environ["TQDM_DISABLE"] = "1"  # progress is shown by the parent
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # Each worker keeps its own vocabulary of the texts it has seen (it grows with the
+    # corpus until the compiled codebook starts afresh): n workers share one budget.
+    CompiledCodebook.MAX_CHUNKS = max(CompiledCodebook.MAX_CHUNKS // n, 100_000)
 
 
 def _executor(n: int) -> ProcessPoolExecutor:
@@ -105,7 +110,9 @@ def _executor(n: int) -> ProcessPoolExecutor:
         ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
         if ctx.get_start_method() == "forkserver":
             ctx.set_forkserver_preload(["framing.scoring.scale", "framing.scoring.score"])
-        _POOL = ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init_worker)
+        _POOL = ProcessPoolExecutor(
+            max_workers=n, mp_context=ctx, initializer=_init_worker, initargs=(n,)
+        )
         _POOL_SIZE = n
     return _POOL
 
@@ -487,11 +494,11 @@ def score_files(
     Examples
     --------
     >>> import tempfile
-    >>> from framing import read_scores
+    >>> from framing import load_corpus, read_scores
     >>> out = score_files("pow-exchange-2025", output=tempfile.mkdtemp() + "/scores")
     >>> scores = read_scores(out)
-    >>> len(scores), scores.attrs["framing"]["codebook"]
-    (45, 'pow-exchange')
+    >>> len(scores) == len(load_corpus("pow-exchange-2025")), scores.attrs["framing"]["codebook"]
+    (True, 'pow-exchange')
     """
     check_choice("unit", unit, ("document", "sentence"))
     check_choice("normalize", normalize, ("per_1k", "count", "binary"))

@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 #: Text per chunk is also capped, so that a file of long articles stays bounded.
-CHUNK_BYTES = 8_000_000
+CHUNK_BYTES = 4_000_000
 _STREAMED = (".csv", ".tsv", ".jsonl")
 
 
@@ -625,7 +625,7 @@ def iter_corpus(
         spreadsheets, archive exports) are read one source at a time, then cut.
     chunksize : int, default=10000
         Articles per chunk; a chunk of a CSV/TSV/JSONL file also holds at most about
-        8 MB of text.
+        4 MB of text.
     text_col, outlet_col, id_col, date_col, title_col, outlet_aliases, on_empty, encoding,
     dayfirst, date_format, on_bad_date
         As in :func:`framing.load_corpus`. With ``on_empty='drop'`` one warning

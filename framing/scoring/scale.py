@@ -39,6 +39,7 @@ from framing._validation import check_bool, check_choice, check_int
 from framing.errors import FramingError, ParameterError, ScoreError
 from framing.io.partitioned import close_parts, open_parts, written_parts
 from framing.io.stream import (
+    CHUNK_BYTES,
     Block,
     DatesUndecided,
     IdCheck,
@@ -452,7 +453,7 @@ def score_files(
     unit : {'document', 'sentence'}, default='document'
     chunksize : int, default=10000
         Articles per chunk (a chunk of a CSV/TSV/JSONL file also holds at most
-        about 8 MB of text).
+        about 4 MB of text).
     n_jobs : int, default=1
         Worker processes that read, score and write chunks at once; -1 uses every
         core. Parts are written by chunk number, so the dataset is the same for
@@ -525,6 +526,7 @@ def score_files(
         "unit": unit,
         "normalize": normalize,
         "chunksize": chunksize,
+        "chunk_bytes": CHUNK_BYTES,
         "load": {
             **options.load_kwargs(),
             "outlet_aliases": dict(outlet_aliases) if outlet_aliases else None,

@@ -37,7 +37,9 @@ def _gold(lang):
 def _splitters():
     from framing.text import sentence_spans
 
-    out = {"framing rules": lambda lang: lambda t: [t[s:e] for s, e in sentence_spans(t, lang=lang)]}
+    out = {
+        "framing rules": lambda lang: lambda t: [t[s:e] for s, e in sentence_spans(t, lang=lang)]
+    }
 
     def punkt(lang):
         import re
@@ -178,7 +180,9 @@ def bench_langid() -> None:
         ok = frame.assign(ok=[p == g for p, g in zip(pred, frame["lang"], strict=True)])
         lang_group = ok["lang"].where(ok["lang"].isin(LANGS), "other")
         cells = [f"{ok['ok'].mean():.3f}"]
-        cells += [f"{ok.loc[lang_group == g, 'ok'].mean():.3f}" for g in ["ru", "uk", "en", "de", "other"]]
+        cells += [
+            f"{ok.loc[lang_group == g, 'ok'].mean():.3f}" for g in ["ru", "uk", "en", "de", "other"]
+        ]
         cells += [f"{ok.loc[ok['kind'] == k, 'ok'].mean():.3f}" for k in groups]
         rate = speed[name]
         cells.append("–" if rate != rate else f"{rate:,.0f}")
@@ -198,7 +202,9 @@ def bench_lemmas() -> None:
     lemmatisers = {}
     import simplemma
 
-    lemmatisers["simplemma"] = lambda lang: lambda ws: [simplemma.lemmatize(w, lang=lang) for w in ws]
+    lemmatisers["simplemma"] = lambda lang: (
+        lambda ws: [simplemma.lemmatize(w, lang=lang) for w in ws]
+    )
     try:
         import pymorphy3
 
@@ -229,11 +235,15 @@ def bench_lemmas() -> None:
                 for g, (_, e) in zip(got, gold, strict=True)
             )
             texts = corpus.loc[corpus["lang"] == lang, "text"]
-            words = sorted({w for t in texts for w in tokenize(t, lang=lang)}) or [f for f, _ in gold]
+            words = sorted({w for t in texts for w in tokenize(t, lang=lang)}) or [
+                f for f, _ in gold
+            ]
             t0 = time.perf_counter()
             lem(words)
             rate = len(words) / (time.perf_counter() - t0)
-            print(f"| {name} | {lang} | {ok}/{len(gold)} ({ok / len(gold):.1%}) | {load:.2f} | {rate:,.0f} |")
+            print(
+                f"| {name} | {lang} | {ok}/{len(gold)} ({ok / len(gold):.1%}) | {load:.2f} | {rate:,.0f} |"
+            )
 
     # scoring MB/s with lemma matching (ru, uk cues) next to plain glob matching
     import warnings
@@ -264,7 +274,11 @@ def bench_lemmas() -> None:
             "\nScoring the ru/uk articles (x40, "
             f"{mb:.1f} MB): "
             + ", ".join(f"{k} matching {v:.1f} MB/s" for k, v in rates.items())
-            + (f"; lemma/glob time ratio {rates['glob'] / rates['lemma']:.2f}" if len(rates) == 2 else "")
+            + (
+                f"; lemma/glob time ratio {rates['glob'] / rates['lemma']:.2f}"
+                if len(rates) == 2
+                else ""
+            )
         )
 
 

@@ -30,6 +30,7 @@ from framing.errors import (
     CodingError,
     CorpusError,
     DataError,
+    FewClustersWarning,
     FramingError,
     ParameterError,
     ScoreError,
@@ -44,7 +45,7 @@ from framing.io import (
     write_scores,
 )
 from framing.scoring import cue_matrix, matches, score, score_files, score_frames
-from framing.stats import compare, distinctive_terms, kwic, pairwise, profile_distance
+from framing.stats import compare, distinctive_terms, kwic, model, pairwise, profile_distance
 from framing.text import document_term_matrix, sentences, tokenize
 
 # name -> module holding it; imported on first attribute access
@@ -56,6 +57,7 @@ _LAZY = {
     "validate": "framing.coding",
     "highlight": "framing.display",
     "FrameVectorizer": "framing.scoring.vectorizer",
+    "table": "framing.plot.tables",
     "identify_language": "framing.text.langid",
     "normalize_text": "framing.text.normalize",
 }
@@ -68,6 +70,7 @@ __all__ = [
     "CodingError",
     "CorpusError",
     "DataError",
+    "FewClustersWarning",
     "Frame",
     "FrameVectorizer",
     "FramingError",
@@ -102,6 +105,7 @@ __all__ = [
     "profile_distance",
     "distinctive_terms",
     "kwic",
+    "model",
     *_LAZY,
     "plot",
     "reliability",

@@ -36,6 +36,7 @@ class Record(TypedDict, total=False):
     codebook_version: str
     codebook_sha256: str
     frames: list[str]
+    frame_labels: dict[str, str]
     unit: str
     framing_version: str
     params: dict[str, Any]
@@ -63,11 +64,16 @@ def write(table: pd.DataFrame, record: Record | dict) -> pd.DataFrame:
 
 
 def codebook_record(codebook: Any) -> Record:
-    """Name, version and sha256 of a codebook, as recorded in every result."""
+    """Name, version and sha256 of a codebook, and its frames' labels, as recorded in every result.
+
+    The labels (frame id -> the codebook's ``label``) let figures and tables show
+    "Human interest" where the data say ``human_interest``.
+    """
     return Record(
         codebook=codebook.name,
         codebook_version=codebook.version,
         codebook_sha256=codebook.sha256,
+        frame_labels={f.name: f.label for f in codebook.frames},
     )
 
 

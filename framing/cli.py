@@ -168,6 +168,19 @@ def cli_wording(message: str, flags: dict[str, str] = FLAGS) -> str:
     return re.sub(r"\b([a-z_]+)=(" + _QUOTED + r")?", flag, message)
 
 
+def _add_source(parser: argparse.ArgumentParser) -> None:
+    """The corpus to read and its codebook (``score`` and ``report``)."""
+    parser.add_argument(
+        "source",
+        help="bundled corpus name, folder, .csv/.tsv/.jsonl/.parquet/.xlsx, or news-archive "
+        "exports (Nexis Uni .docx, LexisNexis .txt, Factiva .html/.rtf, Media Cloud .csv)",
+    )
+    parser.add_argument(
+        "--codebook",
+        help="bundled name or YAML path (required unless the corpus declares its codebook)",
+    )
+
+
 def _cmd_score(args) -> int:
     import framing
     from framing.io.outputs import meta_path, write_scores
@@ -239,6 +252,51 @@ def _cmd_show(args) -> int:
     return 0
 
 
+def _read_aliases(value: str | None):
+    """``--aliases``: None, 'auto', or a YAML/CSV file of ``variant -> outlet name``."""
+    if value is None or value == "auto":
+        return value
+    import csv
+
+    import yaml
+
+    from framing.io._files import read_text
+
+    path = Path(value)
+    if not path.is_file():
+        raise FramingError(
+            f"--aliases {value}: no such file; give a YAML or CSV file of spelling -> outlet "
+            "name, or 'auto' to merge the spellings framing finds"
+        )
+    text = read_text(path)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        mapping = yaml.safe_load(text)
+        if not isinstance(mapping, dict) or not all(
+            isinstance(k, str | int) and isinstance(v, str | int) for k, v in mapping.items()
+        ):
+            raise FramingError(
+                f"--aliases {path}: the YAML must be a mapping of spelling: outlet name, "
+                "e.g. 'rt: RT'"
+            )
+        return {str(k): str(v) for k, v in mapping.items()}
+    if path.suffix.lower() != ".csv":
+        raise FramingError(f"--aliases {path}: give a .yaml/.yml or .csv file, or 'auto'")
+    rows = list(csv.reader(text.splitlines()))
+    if not rows or len(rows[0]) != 2:
+        raise FramingError(
+            f"--aliases {path}: the CSV needs a header and two columns: the spelling in the "
+            "data and the outlet name to use (e.g. 'spelling,outlet')"
+        )
+    mapping = {}
+    for line, row in enumerate(rows[1:], 2):
+        if not row:
+            continue
+        if len(row) != 2 or not row[0].strip():
+            raise FramingError(f"--aliases {path}, line {line}: expected two fields, got {row}")
+        mapping[row[0].strip()] = row[1].strip()
+    return mapping
+
+
 def _cmd_report(args) -> int:
     from framing.report import write_report
 
@@ -250,10 +308,19 @@ def _cmd_report(args) -> int:
         codebook=args.codebook,
         by=args.by,
         unit=args.unit,
+        cluster=args.cluster,
         seed=args.seed,
         n_boot=args.n_boot,
         n_perm=args.n_perm,
+        outlet_aliases=_read_aliases(args.aliases),
+        load_options=corpus_options(args),
+        overwrite=args.overwrite,
     )
+    if paths["aliases"]:
+        merged = ", ".join(f"{a!r} -> {b!r}" for a, b in sorted(paths["aliases"].items()))
+        print(f"merged {len(paths['aliases'])} outlet spelling(s): {merged}")
+    elif args.aliases == "auto":
+        print("no outlet spellings to merge")
     print(f"wrote {paths['index']} and {len(paths['figures'])} figure files in {out / 'figures'}")
     return 0
 
@@ -265,15 +332,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"framing {__version__}")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     s = sub.add_parser("score", help="score a corpus on a codebook's frames")
-    s.add_argument(
-        "source",
-        help="bundled corpus name, folder, .csv/.tsv/.jsonl/.parquet/.xlsx, or news-archive "
-        "exports (Nexis Uni .docx, LexisNexis .txt, Factiva .html/.rtf, Media Cloud .csv)",
-    )
-    s.add_argument(
-        "--codebook",
-        help="bundled name or YAML path (required unless the corpus declares its codebook)",
-    )
+    _add_source(s)
     s.add_argument("--unit", choices=["document", "sentence"], default="document")
     add_input_arguments(s)
     s.add_argument(
@@ -305,17 +364,29 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--markdown", action="store_true", help="print the coding guide instead")
     sc.set_defaults(func=_cmd_show)
     r = sub.add_parser("report", help="write a self-contained HTML report")
-    r.add_argument("source")
-    r.add_argument(
-        "--codebook",
-        help="bundled name or YAML path (required unless the corpus declares its codebook)",
-    )
-    r.add_argument("--by", default="outlet")
+    _add_source(r)
+    add_input_arguments(r)
+    r.add_argument("--by", default="outlet", help="column whose groups are compared")
     r.add_argument("--unit", choices=["sentence", "document"], default="sentence")
+    r.add_argument(
+        "--cluster",
+        help="column whose values are resampled and permuted (default: outlet when --by is an "
+        "outlet-level column such as outlet_type, else the article)",
+    )
+    r.add_argument(
+        "--aliases",
+        help="outlet spellings to merge: a YAML or CSV file (spelling -> outlet name), or "
+        "'auto' to merge the spellings framing finds (printed)",
+    )
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--n-boot", type=int, default=2000, help="bootstrap replicates (default 2000)")
     r.add_argument("--n-perm", type=int, default=5000, help="permutations per test (default 5000)")
     r.add_argument("-o", "--output", required=True, help="output folder")
+    r.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="write into a non-empty folder that is not a framing report",
+    )
     r.set_defaults(func=_cmd_report)
     return p
 

@@ -35,7 +35,8 @@ def run(out: Path, *, notebooks: bool = True) -> list[Path]:
     )
     from framing.report import write_report
 
-    paths = write_report(CORPUS, out / "report", codebook=CODEBOOK)
+    # OUT/report is the demo's own folder, also when an older framing wrote it without a marker
+    paths = write_report(CORPUS, out / "report", codebook=CODEBOOK, overwrite=True)
     written += [paths["index"], paths["scores"], *paths["figures"]]
     if notebooks:
         from framing.notebooks import execute_notebooks

@@ -4,21 +4,24 @@
 shows: every cue match of the codebook marked in its frame's colour (the same
 colours as :mod:`framing.plot`), a hover title naming frame and cue, and a
 legend with the number of matches per frame. Every piece of text that comes
-from the article or the codebook is HTML-escaped, so an article containing
-``<script>`` shows those characters instead of running them. This module does
-not import matplotlib.
+from the article or the codebook is HTML-escaped by ``markupsafe``, so an
+article containing ``<script>`` shows those characters instead of running
+them. The legend's chips never wrap inside (``white-space: nowrap``), and the
+colours are translucent tints with ``color: inherit``, so the display reads in
+JupyterLab's light and dark themes and in nbconvert HTML. This module does not
+import matplotlib.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
+from markupsafe import escape
 
 from framing.codebook import Codebook, resolve_codebook
-from framing.errors import DataError
+from framing.errors import DataError, ParameterError
 from framing.plot._colors import resolve, to_rgb
 
 __all__ = ["highlight", "Highlight"]
@@ -82,7 +85,7 @@ def highlight(
         row["lang"] = text_or_row["lang"]  # matched with the cues of the text's language
     found = matches(pd.DataFrame([row]), cb)
     found = found[found["frame"].isin(chosen)].drop(columns="doc_id").reset_index(drop=True)
-    colors = {f: to_hex(c) for f, c in resolve(chosen, dict(palette) if palette else None).items()}
+    colors = {f: to_hex(c) for f, c in resolve(chosen, _checked_palette(palette, chosen)).items()}
     return Highlight(
         text=text,
         matches=found,
@@ -188,23 +191,28 @@ class Highlight:
     def _header(self) -> str:
         e = _escape
         title = f"<strong>{e(self.meta['title'])}</strong>" if "title" in self.meta else ""
+        named = {"doc_id": "article {}", "sent_id": "sentence {}"}
         rest = " · ".join(
-            e(self.meta[k]) for k in ("outlet", "date", "doc_id", "sent_id") if k in self.meta
+            e(named.get(k, "{}").format(self.meta[k]))
+            for k in ("outlet", "date", "doc_id", "sent_id")
+            if k in self.meta
         )
         sep = " — " if title and rest else ""
         return f'<div style="margin-bottom:0.3em">{title}{sep}<span style="opacity:0.7">{rest}</span></div>'
 
     def _legend(self) -> str:
         counts = self.matches["frame"].value_counts()
+        # A chip is one unbreakable box: it may move to the next line, never break inside.
         items = [
-            f'<span style="{_style([f], self.colors)};margin-right:0.8em;padding:0 0.25em" '
-            f'title="{_escape(self.codebook)}: {_escape(f)}">{_escape(f)} ({int(counts.get(f, 0))})</span>'
+            f'<span style="{_style([f], self.colors)};display:inline-block;white-space:nowrap;'
+            f'margin:0 0.8em 0.2em 0;padding:0 0.25em" '
+            f'title="{_escape(self.codebook)}: {_escape(f)}">{_escape(f)}\u00a0'
+            f"({int(counts.get(f, 0))})</span>"
             for f in self.frames
         ]
         return (
-            '<div class="framing-legend" style="font-size:0.9em;margin-bottom:0.5em">'
-            + "".join(items)
-            + "</div>"
+            '<div class="framing-legend" style="font-size:0.9em;margin-bottom:0.5em;'
+            'line-height:1.9">' + "".join(items) + "</div>"
         )
 
     def _marked_text(self) -> list[str]:
@@ -245,7 +253,31 @@ class Highlight:
 
 
 def _escape(value) -> str:
-    return html.escape(str(value), quote=True)
+    return str(escape(str(value)))
+
+
+def _checked_palette(palette, frames: list[str]) -> dict[str, str] | None:
+    """``palette`` as a dict of ``#RRGGBB`` colours for some of ``frames``, or a ParameterError."""
+    if palette is None:
+        return None
+    if not isinstance(palette, Mapping):
+        raise ParameterError(
+            f"highlight(): palette must be a dict frame -> '#RRGGBB', got {palette!r}"
+        )
+    unknown = [str(k) for k in palette if str(k) not in frames]
+    if unknown:
+        raise ParameterError(
+            f"highlight(): palette names {unknown}, but the display colours the frames "
+            f"{frames}; key the palette by those names"
+        )
+    for key, value in palette.items():
+        try:
+            to_hex(value)
+        except (ValueError, TypeError, AttributeError):
+            raise ParameterError(
+                f"highlight(): palette[{key!r}] = {value!r} is not a colour like '#0072B2'"
+            ) from None
+    return {str(k): v for k, v in palette.items()}
 
 
 def _style(frames: list[str], colors: Mapping[str, str]) -> str:
@@ -262,5 +294,7 @@ def _style(frames: list[str], colors: Mapping[str, str]) -> str:
 
 def to_hex(colour: str) -> str:
     """``colour`` checked to be ``#RRGGBB`` (it is written into a style attribute)."""
+    if not isinstance(colour, str):
+        raise ValueError(f"expected a colour like '#1A2B3C', got {colour!r}")
     rgb = to_rgb(colour)  # raises ValueError for anything else
     return "#" + "".join(f"{round(255 * c):02X}" for c in rgb)

@@ -17,6 +17,7 @@ __all__ = [
     "DataError",
     "ParameterError",
     "TextError",
+    "FewClustersWarning",
     "counted",
 ]
 
@@ -56,6 +57,17 @@ class ParameterError(DataError, ScoreError, CorpusError, CodingError, CodebookEr
     (what was given, what is allowed). It derives from each stage's error class and
     from :class:`TypeError`, so a handler written for the stage (``except DataError``
     around :func:`framing.compare`) or for Python's conventions still catches it.
+    """
+
+
+class FewClustersWarning(UserWarning):
+    """An interval or test rests on fewer than 10 clusters (articles or outlets) in a group.
+
+    Raised once per call by :func:`framing.compare` (and :func:`framing.model`) with
+    the number of clusters and what an interval can claim with so few; below 3
+    clusters there is no interval at all (NaN). Silence it with
+    ``warnings.simplefilter("ignore", framing.FewClustersWarning)`` once you have
+    read it.
     """
 
 

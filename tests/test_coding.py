@@ -355,3 +355,37 @@ def test_validate_errors():
         validate(predicted.rename(columns={"doc_id": "id", "sent_id": "s"}), gold)
     with pytest.raises(DataError, match="frames"):
         validate(pd.DataFrame(predicted.to_dict("list")), pd.DataFrame(gold.to_dict("list")))
+
+
+def test_validate_frame_without_positives_or_predictions_is_undefined_not_zero():
+    # A perfect measure: it finds the one frame the gold has and nothing else. Scoring the
+    # empty frame as F1 = 0 would give it a macro-F1 of 0.5.
+    gold = _gold().assign(humanitarian=0, leverage=[0, 0, 1, 0])
+    predicted = _predicted().assign(humanitarian=0.0, leverage=[0.0, 0.0, 40.0, 0.0, 0.0])
+    table = validate(predicted, gold).set_index("frame")
+    assert table.loc["humanitarian", ["precision", "recall", "f1"]].isna().all()
+    assert table.loc["leverage", "f1"] == 1.0
+    assert table.loc["macro", "f1"] == 1.0 and table.loc["micro", "f1"] == 1.0
+    note = table.attrs["framing"]["analysis"]["note"]
+    assert "humanitarian" in note and "not in the macro average" in note
+    assert table.attrs["framing"]["analysis"]["undefined"] == ["humanitarian"]
+
+
+def test_validate_uses_the_frames_the_gold_shares():
+    gold = _gold().drop(columns="leverage")
+    with pytest.warns(UserWarning, match=r"leverage are not in the gold coding and were left out"):
+        table = validate(_predicted(), gold)
+    assert table["frame"].tolist() == ["humanitarian", "micro", "macro"]
+    assert table.attrs["framing"]["analysis"]["left_out_frames"] == ["leverage"]
+    with pytest.raises(DataError, match="leverage"):  # asked for by name: an error
+        validate(_predicted(), gold, frames=FRAMES)
+    with pytest.raises(DataError, match="none of the frames"):
+        validate(_predicted(), gold.drop(columns="humanitarian").assign(other=0))
+
+
+def test_validate_skips_units_without_a_prediction():
+    predicted = _predicted()
+    predicted.loc[0, "humanitarian"] = np.nan
+    with pytest.warns(UserWarning, match="humanitarian: 1"):
+        table = validate(predicted, _gold()).set_index("frame")
+    assert table.loc["humanitarian", "n_units"] == 3 and table.loc["leverage", "n_units"] == 4

@@ -88,7 +88,9 @@ def test_highlight_has_a_legend_with_counts_per_frame():
     legend = page[page.index("framing-legend") : page.index("pre-wrap")]
     for frame in framing.load_codebook("pow-exchange").frame_names:
         count = int((h.matches["frame"] == frame).sum())
-        assert f"{frame} ({count})" in legend
+        assert f"{frame}\u00a0({count})" in legend  # a no-break space: the chip never wraps
+    chips = re.findall(r'<span style="([^"]*)"', legend)
+    assert len(chips) == 7 and all("white-space:nowrap" in c and "inline-block" in c for c in chips)
 
 
 def test_overlapping_frames_split_into_segments_first_frame_colour_all_titles():
@@ -134,8 +136,8 @@ def test_article_text_is_escaped_everywhere():
     )
     page = highlight(row, "pow-exchange")._repr_html_()
     assert "<script" not in page and "<b>" not in page and "<img" not in page and "<i>" not in page
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;" in page
-    assert "&#x27;quoted&#x27;" in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;" in page  # markupsafe
+    assert "&#39;quoted&#39;" in page
     parsed = _parse(highlight(row, "pow-exchange"))
     assert parsed.tags <= {"div", "span", "mark", "strong"}
     assert "".join(parsed.body) == nasty
@@ -171,7 +173,7 @@ def test_repr_is_a_plain_summary():
 def test_palette_overrides_must_be_hex_colours():
     h = highlight("Families.", "pow-exchange", palette={"humanitarian": "#000000"})
     assert "rgba(0,0,0," in h._repr_html_()
-    with pytest.raises(ValueError, match="RRGGBB|1A2B3C"):
+    with pytest.raises(ValueError, match="RRGGBB|1A2B3C|colour like"):
         highlight("Families.", "pow-exchange", palette={"humanitarian": "red;x:url(y)"})
 
 
@@ -179,3 +181,18 @@ def test_display_does_not_import_matplotlib():
     code = "import sys, framing, framing.display; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_header_names_the_article_and_the_sentence():
+    row = pd.Series(
+        {"text": "Talks resumed.", "outlet": "Atlas Wire", "doc_id": "a7", "sent_id": 19}
+    )
+    page = highlight(row, "pow-exchange")._repr_html_()
+    assert "Atlas Wire · article a7 · sentence 19" in page  # never a bare "· 19"
+
+
+def test_a_bad_palette_is_a_parameter_error():
+    with pytest.raises(framing.ParameterError, match="colours the frames"):
+        highlight("Families.", "pow-exchange", palette={"left": "#000000"})
+    with pytest.raises(framing.ParameterError, match="dict"):
+        highlight("Families.", "pow-exchange", palette="viridis")

@@ -124,12 +124,14 @@ AXES_CALLS = {
     "timeline_by": lambda d, ax: plot.timeline(d["scores"], by="outlet", frames="morale", ax=ax),
 }
 FIGURE_CALLS = {
-    "forest": lambda d: plot.forest(d["compared"]),
-    "forest_grouped": lambda d: plot.forest(d["compared"], group_by="outlet_type", metadata=TYPES),
+    "forest": lambda d: plot.forest_grid(d["compared"]),
+    "forest_grouped": lambda d: plot.forest_grid(
+        d["compared"], group_by="outlet_type", metadata=TYPES
+    ),
     "profile": lambda d: plot.profile(d["compared"]),
     "profile_dots": lambda d: plot.profile(d["scores"], by="outlet", kind="dots"),
-    "terms_groups": lambda d: plot.terms(d["distinctive"]),
-    "timeline_frames": lambda d: plot.timeline(d["scores"], by="outlet"),
+    "terms_groups": lambda d: plot.terms_grid(d["distinctive"]),
+    "timeline_frames": lambda d: plot.timeline_grid(d["scores"], by="outlet"),
 }
 
 
@@ -186,11 +188,11 @@ SEQUENCE = [
     ("heatmap", lambda d: plot.heatmap(d["compared"])),
     ("timeline", lambda d: plot.timeline(d["scores"])),
     ("timeline_by", lambda d: plot.timeline(d["scores"], by="outlet", frames="morale")),
-    ("timeline_frames", lambda d: plot.timeline(d["scores"], by="outlet")),
-    ("forest", lambda d: plot.forest(d["compared"])),
+    ("timeline_frames", lambda d: plot.timeline_grid(d["scores"], by="outlet")),
+    ("forest", lambda d: plot.forest_grid(d["compared"])),
     ("heatmap_wide", lambda d: plot.heatmap(d["scores"], by="outlet")),
     ("profile", lambda d: plot.profile(d["compared"], order=OUTLETS[:3])),
-    ("terms_all", lambda d: plot.terms(d["distinctive"])),
+    ("terms_all", lambda d: plot.terms_grid(d["distinctive"])),
     ("timeline_again", lambda d: plot.timeline(d["scores"], frames="leverage")),
     ("strip_again", lambda d: plot.strip(d["sentences"], "b2")),
 ]
@@ -309,8 +311,8 @@ def test_unknown_frames_and_groups_are_data_errors(compared, scores):
 # --- forest -------------------------------------------------------------------------------
 
 
-def test_forest_has_one_panel_per_frame_in_one_shared_order(compared):
-    fig = plot.forest(compared)
+def test_forest_grid_has_one_panel_per_frame_in_one_shared_order(compared):
+    fig = plot.forest_grid(compared)
     panels = [a for a in fig.axes if a.get_visible()]
     assert [a.get_title() for a in panels] == FRAMES
     # one order for all panels: by the mean estimate across frames, highest on top
@@ -331,10 +333,12 @@ def test_forest_on_one_axes_orders_by_estimate(compared):
     assert [t.get_text() for t in ax.get_yticklabels()] == rows["outlet"].tolist()
 
 
-def test_forest_on_an_axes_needs_one_frame(compared):
+def test_forest_needs_one_frame_and_names_the_grid_function(compared):
     fig, ax = plt.subplots()
-    with pytest.raises(DataError, match="frames="):
+    with pytest.raises(DataError, match="frames=.*forest_grid"):
         plot.forest(compared, ax=ax)
+    with pytest.raises(DataError, match="forest_grid"):
+        plot.forest(compared)
 
 
 def test_forest_respects_order_and_rejects_unknown_groups(compared):
@@ -372,9 +376,11 @@ def test_forest_groups_and_colours_by_a_metadata_column(compared, source):
 
 def test_forest_group_by_needs_metadata(compared):
     with pytest.raises(DataError, match="metadata"):
-        plot.forest(compared, group_by="outlet_type")
+        plot.forest_grid(compared, group_by="outlet_type")
     with pytest.raises(DataError, match="no outlet_type"):
-        plot.forest(compared, group_by="outlet_type", metadata={"Kyiv Ledger": "independent"})
+        plot.forest(
+            compared, frames="morale", group_by="outlet_type", metadata={"Kyiv Ledger": "x"}
+        )
 
 
 def test_forest_draws_confidence_intervals(compared):
@@ -487,7 +493,9 @@ def test_terms_of_every_group_draws_one_panel_per_group():
         }
     )
     distinctive = framing.distinctive_terms(corpus)  # every group against the rest
-    fig = plot.terms(distinctive, top=5)
+    with pytest.raises(DataError, match="terms_grid"):
+        plot.terms(distinctive, top=5)
+    fig = plot.terms_grid(distinctive, top=5)
     assert isinstance(fig, Figure)
     panels = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title() for ax in panels] == ["A", "B", "C"]
@@ -503,19 +511,16 @@ def test_terms_of_every_group_draws_one_panel_per_group():
     assert "z-score" in fig.get_supylabel()
 
 
-def test_terms_groups_picks_the_panels_and_max_groups_caps_them(distinctive):
-    fig = plot.terms(distinctive, groups=["Atlas Wire"])
+def test_terms_grid_groups_picks_the_panels_and_max_groups_caps_them(distinctive):
+    fig = plot.terms_grid(distinctive, groups=["Atlas Wire"])
     assert [ax.get_title() for ax in fig.axes if ax.get_visible()] == ["Atlas Wire"]
     many = pd.concat([distinctive.assign(outlet=f"{o} {i}") for i in range(7) for o in ("a", "b")])
     with pytest.raises(DataError, match="max_groups=12.*groups="):
-        plot.terms(many, max_groups=12)
-    fig = plot.terms(many, groups=["a 0", "b 6"])
+        plot.terms_grid(many, max_groups=12)
+    fig = plot.terms_grid(many, groups=["a 0", "b 6"])
     assert [ax.get_title() for ax in fig.axes if ax.get_visible()] == ["a 0", "b 6"]
     with pytest.raises(DataError, match="Nowhere"):
-        plot.terms(distinctive, groups=["Nowhere"])
-    fig, ax = plt.subplots()
-    with pytest.raises(DataError, match="group="):
-        plot.terms(distinctive, groups=["Atlas Wire"], ax=ax)
+        plot.terms_grid(distinctive, groups=["Nowhere"])
 
 
 # --- strip --------------------------------------------------------------------------------
@@ -553,7 +558,7 @@ def test_timeline_one_line_per_frame_mean_per_period(scores):
 
 def test_timeline_by_group_on_an_axes_needs_one_frame(scores):
     fig, ax = plt.subplots()
-    with pytest.raises(DataError, match="one frame"):
+    with pytest.raises(DataError, match="one frame.*timeline_grid"):
         plot.timeline(scores, by="outlet", ax=ax)
     assert plot.timeline(scores, by="outlet", frames="leverage", ax=ax) is ax
     ax = plot.timeline(scores, by="outlet", frames="leverage", freq="W")
@@ -563,7 +568,7 @@ def test_timeline_by_group_on_an_axes_needs_one_frame(scores):
 
 def test_timeline_by_group_with_several_frames_draws_a_panel_per_frame(scores, tmp_path):
     scores = scores.assign(outlet_type=scores["outlet"].map(TYPES))
-    fig = plot.timeline(scores, by="outlet_type", freq="D")  # as issue 5 writes it
+    fig = plot.timeline_grid(scores, by="outlet_type", freq="D")
     assert isinstance(fig, Figure)
     panels = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title() for ax in panels] == FRAMES
@@ -580,7 +585,7 @@ def test_timeline_by_group_with_several_frames_draws_a_panel_per_frame(scores, t
     assert [line.get_color() for line in panels[-1].get_lines()] == colours  # same in every panel
     (legend,) = fig.legends
     assert [t.get_text() for t in legend.get_texts()] == types
-    assert legend.get_title().get_text() == "outlet_type"
+    assert legend.get_title().get_text() == "outlet type"  # the column name as words
     assert all(ax.get_legend() is None for ax in panels)
     assert len({ax.get_xlim() for ax in panels}) == 1  # one time axis
     image = _render(fig, tmp_path / "timeline.png")
@@ -761,7 +766,7 @@ def test_paper_sets_print_sizes_and_restores_rcparams():
 
 def test_save_writes_pdf_svg_png_atomically(compared, tmp_path):
     with plot.paper(columns=1):
-        fig = plot.forest(compared, frames=["morale", "leverage"])
+        fig = plot.forest_grid(compared, frames=["morale", "leverage"])
         before = dict(mpl.rcParams)
         paths = plot.save(fig, tmp_path / "figs" / "forest.pdf")
         assert dict(mpl.rcParams) == before
@@ -805,3 +810,357 @@ def test_nothing_touches_the_edge_in_paper_sizes(data, name, columns, tmp_path):
         image = _render(fig, tmp_path / "edge.png", dpi=100)[..., :3]
     border = np.concatenate([image[0], image[-1], image[:, 0], image[:, -1]])
     assert border.min() == 1.0, name
+
+
+# --- one rule: axes-level functions return an Axes, figure-level ones a Figure --------------
+
+
+def test_every_public_figure_function_follows_the_documented_rule(data):
+    import inspect
+
+    assert set(plot.AXES_LEVEL) | set(plot.FIGURE_LEVEL) == {
+        "heatmap", "forest", "terms", "strip", "timeline",
+        "forest_grid", "terms_grid", "timeline_grid", "profile",
+    }  # fmt: skip
+    for name in plot.AXES_LEVEL:
+        assert "ax" in inspect.signature(getattr(plot, name)).parameters, name
+        assert "Returns\n    -------\n    Axes\n" in getattr(plot, name).__doc__, name
+    for name in plot.FIGURE_LEVEL:
+        assert "ax" not in inspect.signature(getattr(plot, name)).parameters, name
+        assert "Returns\n    -------\n    Figure\n" in getattr(plot, name).__doc__, name
+    # whatever the arguments, the return type is the function's kind
+    for call in AXES_CALLS.values():
+        assert isinstance(call(data, None), Axes)
+    assert isinstance(plot.forest(data["compared"][lambda d: d["frame"] == "morale"]), Axes)
+    assert isinstance(plot.timeline(data["scores"], by="outlet", frames="morale"), Axes)
+    for call in FIGURE_CALLS.values():
+        assert isinstance(call(data), Figure)
+    one_frame = data["compared"][data["compared"]["frame"] == "morale"]
+    assert isinstance(plot.forest_grid(one_frame), Figure)  # one panel is still a Figure
+    assert isinstance(plot.terms_grid(data["distinctive"], groups=["Atlas Wire"]), Figure)
+    assert isinstance(plot.timeline_grid(data["scores"], by="outlet", frames="morale"), Figure)
+
+
+def test_plot_namespace_shows_no_helper_modules():
+    shown = set(dir(plot))
+    assert not shown & {"np", "pd", "os", "mpl", "plt", "importlib", "annotations"}
+    assert {"forest", "forest_grid", "table", "palette"} <= shown
+
+
+# --- codebook labels and readable column names --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def generic_scores() -> pd.DataFrame:
+    corpus = pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(6)],
+            "outlet": ["A", "A", "A", "B", "B", "B"],
+            "outlet_type": ["tabloid"] * 3 + ["broadsheet"] * 3,
+            "date": pd.to_datetime(["2025-06-01", "2025-06-08", "2025-06-15"] * 2),
+            "text": [
+                "The families of the victims grieved; a mother wept for her son.",
+                "Parties clashed and the opposition attacked the government.",
+                "The cost to taxpayers and the economy was high.",
+                "A father told his story; children and families waited.",
+                "Rivals fought in parliament and critics blamed ministers.",
+                "Jobs and money were lost; the budget suffered.",
+            ],
+        }
+    )
+    return framing.score(framing.load_corpus(corpus), "generic")
+
+
+def test_frames_are_shown_by_their_codebook_labels_and_the_data_keep_ids(generic_scores):
+    table = framing.compare(generic_scores, by="outlet", n_boot=20)
+    ax = plot.heatmap(table)
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert "Human interest" in ticks and "human_interest" not in ticks
+    assert "human_interest" in set(table["frame"])  # ids stay in the data
+    ax = plot.heatmap(table, labels={})
+    assert "human_interest" in [t.get_text() for t in ax.get_xticklabels()]
+    fig = plot.forest_grid(table)
+    titles = [a.get_title() for a in fig.axes if a.get_visible()]
+    assert "Economic consequences" in titles
+    ax = plot.timeline(generic_scores, freq="W")
+    assert "Human interest" in [t.get_text() for t in ax.get_legend().get_texts()]
+    fig = plot.profile(table)
+    assert "Human interest" in [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    # a palette may name a frame by its label too
+    ax = plot.forest(table, frames="human_interest", palette={"Human interest": "#000000"})
+    np.testing.assert_allclose(ax.collections[-1].get_facecolors()[0], (0, 0, 0, 1))
+
+
+def test_legend_titles_and_axis_labels_use_words_not_column_names(compared, scores):
+    fig, ax = plt.subplots()
+    plot.forest(compared, frames="morale", group_by="outlet_type", metadata=TYPES, ax=ax)
+    assert ax.get_legend().get_title().get_text() == "outlet type"
+    by_type = scores.assign(outlet_type=scores["outlet"].map(TYPES))
+    ax = plot.heatmap(framing.compare(by_type, by="outlet_type", n_boot=10))
+    assert ax.get_ylabel() == "outlet type"
+
+
+# --- figures that grow with groups and frames ---------------------------------------------
+
+
+def _many_groups(n: int) -> pd.DataFrame:
+    rng = np.random.default_rng(5)
+    rows = [
+        {"outlet": f"Outlet number {i}", "frame": f, "estimate": rng.gamma(2.0, 2.0)}
+        for i in range(n)
+        for f in FRAMES
+    ]
+    table = pd.DataFrame(rows)
+    table["ci_low"] = table["estimate"] - 1
+    table["ci_high"] = table["estimate"] + 1
+    return table
+
+
+def _tick_boxes(ax, axis: str):
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    labels = ax.get_yticklabels() if axis == "y" else ax.get_xticklabels()
+    return [t.get_window_extent(renderer) for t in labels if t.get_text()]
+
+
+@pytest.mark.parametrize("n", [4, 36])
+def test_heatmap_and_forest_grow_with_the_groups_so_labels_never_overlap(n):
+    table = _many_groups(n)
+    ax = plot.heatmap(table)
+    height = ax.figure.get_figheight()
+    assert height >= mpl.rcParams["figure.figsize"][1]
+    boxes = _tick_boxes(ax, "y")
+    assert len(boxes) == n
+    for a, b in itertools.combinations(boxes, 2):
+        assert not a.overlaps(b)
+    ax = plot.forest(table, frames="morale")
+    boxes = _tick_boxes(ax, "y")
+    for a, b in itertools.combinations(boxes, 2):
+        assert not a.overlaps(b)
+    if n == 36:
+        assert height > 2 * mpl.rcParams["figure.figsize"][1]
+        fig = plot.forest_grid(table)
+        assert fig.get_figheight() > 2 * mpl.rcParams["figure.figsize"][1]
+
+
+def test_a_prepared_axes_keeps_its_size(compared):
+    fig, ax = plt.subplots(figsize=(3, 2))
+    plot.heatmap(_many_groups(30), ax=ax)
+    np.testing.assert_allclose(fig.get_size_inches(), (3, 2))
+
+
+# --- palettes apply to what is coloured, or say what is ------------------------------------
+
+
+def test_a_palette_keyed_by_groups_colours_the_groups(compared):
+    by_type = framing.compare(
+        pd.DataFrame(
+            {
+                "doc_id": [f"d{i}" for i in range(8)],
+                "leaning": ["left"] * 4 + ["right"] * 4,
+                "morale": [1.0, 2, 3, 4, 5, 6, 7, 8],
+                "n_tokens": 100,
+            }
+        ),
+        by="leaning",
+        frames="morale",
+        n_boot=20,
+    )
+    ax = plot.forest(by_type, palette={"left": "#0000FF", "right": "#FF0000"})
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    dots = ax.collections[-1].get_facecolors()
+    expected = {"left": (0, 0, 1, 1), "right": (1, 0, 0, 1)}
+    for label, dot in zip(labels, dots, strict=True):
+        np.testing.assert_allclose(dot, expected[label])
+
+
+@pytest.mark.parametrize(
+    ("palette", "message"),
+    [
+        ({"left": "#0000FF"}, "colours the (frames|outlet groups)"),
+        ({"morale": "not a colour"}, "is not a colour"),
+        ("viridis", "dict name -> colour"),
+    ],
+)
+def test_a_bad_palette_is_a_parameter_error_that_says_what_is_coloured(
+    compared, scores, palette, message
+):
+    with pytest.raises(framing.ParameterError, match=message):
+        plot.forest(compared, frames="morale", palette=palette)
+    for call in (
+        lambda: plot.timeline(scores, frames="morale", palette=palette),
+        lambda: plot.heatmap(compared, cmap="Blues") and plot.profile(compared, palette=palette),
+        lambda: plot.timeline_grid(scores, by="outlet", palette=palette),
+    ):
+        with pytest.raises(framing.ParameterError, match=message):
+            call()
+
+
+def test_a_group_by_palette_names_the_categories(compared):
+    with pytest.raises(framing.ParameterError, match="outlet type categories"):
+        plot.forest_grid(
+            compared, group_by="outlet_type", metadata=TYPES, palette={"morale": "#000000"}
+        )
+
+
+# --- time: frequency spellings and ticks at the plotted points ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), [("M", "ME"), ("Q", "QE"), ("Y", "YE"), ("2M", "2ME"), ("A", "YE")]
+)
+def test_timeline_accepts_both_spellings_of_calendar_periods(scores, old, new):
+    long = scores.assign(date=pd.date_range("2024-01-15", periods=len(scores), freq="9D"))
+    first = plot.timeline(long, frames="morale", freq=old).get_lines()[0]
+    second = plot.timeline(long, frames="morale", freq=new).get_lines()[0]
+    np.testing.assert_array_equal(first.get_xdata(), second.get_xdata())
+    np.testing.assert_allclose(first.get_ydata(), second.get_ydata())
+    months = {"M": 1, "Q": 3, "Y": 12, "A": 12}[old[-1]] * (int(old[:-1]) if old[:-1] else 1)
+    drawn = pd.DatetimeIndex(first.get_xdata())
+    assert (drawn.day == 1).all()  # periods drawn at their first day
+    expected = long.groupby(long["date"].dt.to_period(f"{months}M" if months < 12 else "Y"))
+    assert len(drawn) >= len(expected) // max(1, months)
+
+
+def test_timeline_ticks_sit_at_the_plotted_weekly_points(scores):
+    weekly = scores.assign(
+        date=pd.Timestamp("2025-06-02") + pd.to_timedelta(np.arange(48) % 28, "D")
+    )
+    ax = plot.timeline(weekly, frames="morale", freq="W")
+    ax.figure.canvas.draw()
+    points = set(mpl.dates.date2num(pd.DatetimeIndex(ax.get_lines()[0].get_xdata())))
+    ticks = set(ax.get_xticks())
+    assert ticks and ticks <= points
+    assert len(ticks) == len(points)  # four weeks fit: every point has its tick
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == ["08", "15", "22", "29"]  # Sundays ending the weeks of June 2025
+
+
+def test_timeline_thins_ticks_that_would_crowd_but_keeps_them_on_points(scores):
+    daily = scores.assign(date=pd.date_range("2025-01-01", periods=len(scores), freq="D"))
+    fig, ax = plt.subplots(figsize=(3, 2))
+    plot.timeline(daily, frames="morale", freq="D", ax=ax)
+    fig.canvas.draw()
+    points = set(mpl.dates.date2num(pd.DatetimeIndex(ax.get_lines()[0].get_xdata())))
+    ticks = set(ax.get_xticks())
+    assert 2 <= len(ticks) < len(points) and ticks <= points
+    boxes = _tick_boxes(ax, "x")
+    for a, b in itertools.combinations(boxes, 2):
+        assert not a.overlaps(b)
+
+
+def test_bad_freq_says_which_spellings_work(scores):
+    with pytest.raises(framing.ParameterError, match="'M' or 'ME'"):
+        plot.timeline(scores, freq="monthly")
+
+
+# --- missing scores -----------------------------------------------------------------------
+
+
+def test_figures_leave_out_rows_without_scores_and_say_how_many(scores):
+    partial = scores.copy()
+    partial.loc[:4, FRAMES] = np.nan  # five articles in a language the codebook lacks
+    with pytest.warns(UserWarning, match="5 of 48 rows have no score"):
+        ax = plot.timeline(partial, frames="morale")
+    daily = partial.groupby(partial["date"].dt.floor("D"))["morale"].mean()
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), daily.to_numpy())
+    with pytest.warns(UserWarning, match="5 of 48"):
+        plot.heatmap(partial, by="outlet")
+    with pytest.warns(UserWarning, match="5 of 48"):
+        plot.timeline_grid(partial, by="outlet")
+
+
+# --- the same labels in every saved format ------------------------------------------------
+
+
+def test_saved_png_and_svg_show_the_same_term_labels(tmp_path):
+    import re as _re
+
+    crowded = pd.DataFrame(
+        {
+            "term": [f"word{i:02d}" for i in range(40)],
+            "count_target": 10 + np.arange(40) % 7,
+            "count_rest": 10 + np.arange(40) % 3,
+            "z": 3 + np.arange(40) * 0.05,
+        }
+    )
+    for formats in (("svg", "png"), ("png", "svg")):
+        with plot.paper(columns=1):
+            fig, ax = plt.subplots()
+            plot.terms(crowded, top=40, ax=ax)
+            paths = plot.save(fig, tmp_path / "terms", formats=formats)
+        shown = {t.get_text() for t in ax.texts if t.get_visible()}  # as drawn in both files
+        assert 0 < len(shown) < 40  # some labels do not fit: the test has something to check
+        svg = paths[formats.index("svg")].read_text()
+        in_svg = set(_re.findall(r">(word\d\d)<", svg))
+        assert in_svg == shown
+        plt.close(fig)
+
+
+# --- tables for papers --------------------------------------------------------------------
+
+
+def test_table_writes_estimates_with_intervals_in_three_formats(compared):
+    md = framing.table(compared, fmt="markdown", digits=1)
+    row = compared.iloc[0]
+    cell = f"{row['estimate']:.1f} [{row['ci_low']:.1f}, {row['ci_high']:.1f}]"
+    assert cell in md
+    lines = md.splitlines()
+    assert lines[0].startswith("Mean (mean cue matches per 1,000 tokens) [95% confidence")
+    header = lines[2]
+    assert header.startswith("| outlet | articles |") and "morale" in header
+    assert len(lines) == 4 + compared["outlet"].nunique()
+    latex = framing.table(compared, fmt="latex", digits=1)
+    assert "\\toprule" in latex and cell in latex and "\\caption{" in latex
+    html = framing.table(compared, fmt="html", digits=1)
+    assert "<table" in html and cell in html and "<caption>" in html
+
+
+def test_table_escapes_and_handles_missing_intervals():
+    result = pd.DataFrame(
+        {
+            "outlet": ["A & <b>", "B_1"],
+            "frame": ["x", "x"],
+            "estimate": [1.0, np.nan],
+            "ci_low": [np.nan, np.nan],
+            "ci_high": [np.nan, np.nan],
+        }
+    )
+    md = framing.table(result, caption="")
+    assert "| A & <b> | 1.00 |" in md and "| B_1 | – |" in md
+    assert "A \\& <b>" in framing.table(result, fmt="latex") and "B\\_1" in framing.table(
+        result, fmt="latex"
+    )
+    assert "A &amp; &lt;b&gt;" in framing.table(result, fmt="html")
+    model = pd.DataFrame(
+        {
+            "term": ["genre[T.news]"],
+            "estimate": [1.5],
+            "ci_low": [1.1],
+            "ci_high": [2.0],
+            "p": [0.01],
+        }
+    )
+    assert "| genre[T.news] | 0.01 | 1.50 [1.10, 2.00] |" in framing.table(model, caption="")
+    with pytest.raises(DataError, match="ci_low"):
+        framing.table(pd.DataFrame({"estimate": [1.0]}))
+    with pytest.raises(framing.ParameterError, match="fmt"):
+        framing.table(result, fmt="docx")
+
+
+def test_table_names_what_its_count_column_counts():
+    result = pd.DataFrame(
+        {
+            "outlet_type": ["wire", "state"],
+            "frame": "morale",
+            "estimate": [1.0, 2.0],
+            "ci_low": [0.5, 1.0],
+            "ci_high": [1.5, 3.0],
+            "n_clusters": [4, 3],
+            "n_docs": [12, 9],
+        }
+    )
+    result.attrs["framing"] = {"analysis": {"cluster": "outlet", "by": ["outlet_type"]}}
+    md = framing.table(result, caption="")
+    assert md.splitlines()[0] == "| outlet type | outlets | morale |"
+    assert "| wire | 4 | 1.00 [0.50, 1.50] |" in md

@@ -57,9 +57,6 @@ _RED = "#CC3311"  # vibrant
 _LIGHT_RED = "#EE99AA"  # medium-contrast
 _DARK_GREEN = "#225522"  # dark
 
-#: Colour for missing or "other" categories.
-NEUTRAL = "#BBBBBB"
-
 #: Fixed colours for the frames of the bundled codebooks (``pow-exchange`` and
 #: ``generic``; related ideas share a hue across the two books) and for the
 #: outlets and outlet types of the bundled corpus, so that its figures never clash.
@@ -241,6 +238,49 @@ def reset_palette() -> None:
 
 
 palette.reset = reset_palette  # type: ignore[attr-defined]
+
+
+def check_overrides(
+    overrides: object, coloured: Iterable[object], *, what: str, where: str, hint: str = ""
+) -> dict[str, str]:
+    """The user's ``palette=`` as a dict, checked: a mapping of colours that colours something.
+
+    ``coloured`` are the names the figure colours (``what`` says what they are:
+    "the frames", "the outlet types"). A palette none of whose names is coloured
+    would be silently ignored, so it is an error that says what is coloured.
+    """
+    from framing.errors import ParameterError
+
+    if overrides is None:
+        return {}
+    if not isinstance(overrides, Mapping):
+        raise ParameterError(
+            f"{where}: palette must be a dict name -> colour, e.g. {{'morale': '#0072B2'}}, "
+            f"got {overrides!r}"
+        )
+    checked = {str(k): v for k, v in overrides.items()}
+    for key, value in checked.items():
+        if not _is_colour(value):
+            raise ParameterError(
+                f"{where}: palette[{key!r}] = {value!r} is not a colour; use a name such as "
+                "'tab:blue', a hex code such as '#0072B2' or an RGB tuple"
+            )
+    names = list(dict.fromkeys(str(n) for n in coloured))
+    if checked and not set(checked) & set(names):
+        shown = ", ".join(names[:8]) + (" …" if len(names) > 8 else "")
+        raise ParameterError(
+            f"{where}: palette names {sorted(checked)}, but this figure colours {what} "
+            f"({shown}); key the palette by those names{hint}"
+        )
+    return checked
+
+
+def _is_colour(value: object) -> bool:
+    try:
+        from matplotlib.colors import is_color_like
+    except ImportError:  # pragma: no cover - matplotlib is a dependency
+        return isinstance(value, str) and value.startswith("#")
+    return bool(is_color_like(value)) and not isinstance(value, bool)
 
 
 def resolve(names: Iterable[object], overrides: Mapping[str, str] | None) -> dict[str, str]:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from framing._provenance import read as read_provenance
-from framing.errors import DataError
+from framing import _provenance
+from framing.errors import DataError, ParameterError
 from framing.scoring.table import score_frames
 
 # Columns of a compare() result that are statistics, never group labels.
-_STAT_COLUMNS = frozenset({"frame", "estimate", "ci_low", "ci_high", "n_docs", "n_units"})
+_STAT_COLUMNS = frozenset(
+    {"frame", "estimate", "ci_low", "ci_high", "n_docs", "n_units", "n_clusters"}
+)
 
 
 GROUP_SEP = " · "
@@ -29,10 +33,16 @@ class Estimates:
     by_cols: list[str]
     value_label: str
     ci_level: float | None = None
+    labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def by_label(self) -> str:
-        return GROUP_SEP.join(self.by_cols)
+        """The group column(s) as a reader would name them (``outlet_type`` -> "outlet type")."""
+        return GROUP_SEP.join(human(c) for c in self.by_cols)
+
+    def label(self, frame: str) -> str:
+        """The display name of a frame: its codebook label where known, else its id."""
+        return self.labels.get(frame, frame)
 
     @property
     def label_with_ci(self) -> str:
@@ -48,6 +58,47 @@ class Estimates:
     @property
     def has_ci(self) -> bool:
         return bool(self.data[["ci_low", "ci_high"]].notna().any(axis=None))
+
+
+def human(name: object) -> str:
+    """A column name as words for legends and captions: ``outlet_type`` -> ``outlet type``."""
+    return " ".join(str(name).replace("_", " ").split()) or str(name)
+
+
+def frame_labels(table: pd.DataFrame, labels: Mapping[str, str] | None) -> dict[str, str]:
+    """Display names of frames: ``labels`` when given, else the codebook's, recorded in the table.
+
+    The codebook's labels travel in the table's provenance (``frame_labels``) from
+    :func:`framing.score` through :func:`framing.compare`; pandas drops them in some
+    operations, and then the ids are shown. ``labels={}`` shows the ids.
+    """
+    if labels is not None:
+        if not isinstance(labels, Mapping):
+            raise ParameterError(
+                f"labels must be a dict frame id -> display name, got {type(labels).__name__}"
+            )
+        return {str(k): str(v) for k, v in labels.items()}
+    recorded = _provenance.read(table).get("frame_labels")
+    return {str(k): str(v) for k, v in recorded.items()} if isinstance(recorded, dict) else {}
+
+
+def warn_missing_scores(table: pd.DataFrame, frames: Sequence[str], *, where: str) -> int:
+    """Warn once when rows have no score (NaN) for some of ``frames``; return how many.
+
+    A score is NaN, never 0, for an article in a language the codebook does not
+    cover; such rows are left out of every mean a figure draws.
+    """
+    values = table[list(frames)].apply(pd.to_numeric, errors="coerce")
+    missing = int(values.isna().any(axis=1).sum())
+    if missing:
+        noun = "row" if missing == 1 else "rows"
+        warnings.warn(
+            f"{where}: {missing} of {len(table)} {noun} have no score (NaN, e.g. articles in a "
+            "language the codebook does not cover) and are left out of the means",
+            UserWarning,
+            stacklevel=3,
+        )
+    return missing
 
 
 def as_frame_list(frames) -> list[str] | None:
@@ -92,13 +143,12 @@ def group_labels(table: pd.DataFrame, by_cols: list[str]) -> pd.Series:
     return table[by_cols].astype(str).agg(GROUP_SEP.join, axis=1)
 
 
-def _provenance(table: pd.DataFrame) -> tuple[dict, dict, dict]:
-    """``attrs["framing"]``, its ``analysis`` and its ``params`` (empty dicts when absent)."""
-    meta = dict(read_provenance(table))
-    analysis = meta.get("analysis")
-    params = meta.get("params")
+def _recorded(table: pd.DataFrame) -> tuple[dict, dict]:
+    """The ``analysis`` and ``params`` of the table's provenance (empty dicts when absent)."""
+    record = _provenance.read(table)
+    analysis = record.get("analysis")
+    params = record.get("params")
     return (
-        meta,
         analysis if isinstance(analysis, dict) else {},
         params if isinstance(params, dict) else {},
     )
@@ -110,7 +160,7 @@ def by_columns(table: pd.DataFrame, by, *, exclude: Sequence[str] = (), where: s
         cols = [by] if isinstance(by, str) else list(by)
         check_columns(table, cols, what=where, hint="Pass by= naming the group column(s).")
         return cols
-    recorded = _provenance(table)[1].get("by")
+    recorded = _recorded(table)[0].get("by")
     if isinstance(recorded, list) and recorded and all(c in table.columns for c in recorded):
         return [c for c in recorded if c not in exclude] or list(recorded)
     cols = [
@@ -137,7 +187,7 @@ _SCORE_UNITS = {
 
 def score_label(table: pd.DataFrame) -> str:
     """What the mean of a frame column measures, from the score table's ``normalize``."""
-    normalize = _provenance(table)[2].get("normalize", "per_1k")
+    normalize = _recorded(table)[1].get("normalize", "per_1k")
     return _SCORE_UNITS.get(normalize, _SCORE_UNITS["per_1k"])
 
 
@@ -145,7 +195,7 @@ def value_label(table: pd.DataFrame, value: str) -> tuple[str, float | None]:
     """A readable axis label for ``value`` of a ``compare()`` table, and its CI level."""
     if value != "estimate":
         return value, None
-    analysis = _provenance(table)[1]
+    analysis = _recorded(table)[0]
     label = (
         "share of units with the frame" if analysis.get("stat") == "share" else score_label(table)
     )
@@ -160,6 +210,7 @@ def estimates(
     frames=None,
     value: str = "estimate",
     exclude: Sequence[str] = (),
+    labels: Mapping[str, str] | None = None,
     where: str,
 ) -> Estimates:
     """Any table of framing into the long :class:`Estimates` shape (see module docstring)."""
@@ -167,10 +218,13 @@ def estimates(
     if not isinstance(table, pd.DataFrame):
         raise TypeError(f"{where} takes a pandas DataFrame, got {type(table).__name__}")
     if "frame" in table.columns:
-        return _long_estimates(
+        est = _long_estimates(
             table, by=by, frames=frames, value=value, exclude=exclude, where=where
         )
-    return _wide_estimates(table, by=by, frames=frames, where=where)
+    else:
+        est = _wide_estimates(table, by=by, frames=frames, where=where)
+    est.labels = frame_labels(table, labels)
+    return est
 
 
 def _long_estimates(table, *, by, frames, value, exclude, where) -> Estimates:
@@ -215,6 +269,7 @@ def _optional_float(table: pd.DataFrame, column: str, value: str) -> np.ndarray:
 
 def _wide_estimates(table, *, by, frames, where) -> Estimates:
     frames = score_frame_columns(table, frames, where=where)
+    warn_missing_scores(table, frames, where=where)
     if by is None:
         means = table[frames].astype(float)
         means.index = means.index.astype(str)
@@ -324,12 +379,51 @@ def one_group(distinctive: pd.DataFrame, group):
     if group is None:
         if len(names) != 1:
             raise DataError(
-                f"terms(..., ax=ax) draws one group but the table has {len(names)} in "
-                f"{group_cols}: pick one with group=, e.g. group={names[0]!r}, or leave out "
-                f"ax for one panel per group (groups: {names})"
+                f"terms() draws one group on one Axes but the table has {len(names)} in "
+                f"{group_cols}: pick one with group=, e.g. group={names[0]!r}, or call "
+                f"framing.plot.terms_grid(table) for one panel per group (groups: {names})"
             )
         group = names[0]
     group = group_key(group)
     if group not in names:
         raise DataError(f"terms(): no group {group!r} in {group_cols}; groups: {names}")
     return distinctive[(labels == group).to_numpy()], group
+
+
+# Calendar periods: pandas >= 2.2 spells month, quarter and year ends 'ME', 'QE', 'YE'
+# and pandas 3 refuses 'M', 'Q', 'Y'; both spellings are accepted here.
+_CALENDAR = re.compile(r"(\d*)(ME|MS|M|QE|QS|Q|YE|YS|Y|AS|A)(-[A-Z]{3})?")
+_CALENDAR_BASE = {"M": "M", "Q": "Q", "Y": "Y", "A": "Y"}
+
+
+def period_offset(freq, *, where: str):
+    """``freq`` as a pandas offset, accepting ``'M'``/``'ME'``, ``'Q'``/``'QE'``, ``'Y'``/``'YE'``.
+
+    Unanchored calendar periods become their start-anchored offsets (``'MS'``,
+    ``'QS'``, ``'YS'``): the same bins, with each period drawn at its first day,
+    so ticks read "Jun", "Jul" rather than "30", "31".
+    """
+    from pandas.tseries.frequencies import to_offset
+
+    candidates: list = [freq]
+    if isinstance(freq, str):
+        match = _CALENDAR.fullmatch(freq.strip())
+        if match:
+            n, unit, anchor = match.group(1), match.group(2), match.group(3) or ""
+            base = _CALENDAR_BASE[unit[0]]
+            legacy = "A" if base == "Y" else base
+            if anchor:
+                candidates = [f"{n}{base}E{anchor}", f"{n}{legacy}{anchor}"]
+            else:
+                candidates = [f"{n}{base}S", f"{n}{legacy}S"]
+    for candidate in candidates:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", FutureWarning)
+            try:
+                return to_offset(candidate)
+            except (ValueError, TypeError, FutureWarning):
+                continue
+    raise ParameterError(
+        f"{where}: freq={freq!r} is not a pandas period; use e.g. 'D' (days), 'W' (weeks), "
+        "'M' or 'ME' (months), 'Q' or 'QE' (quarters), 'Y' or 'YE' (years), '3D'"
+    )

@@ -20,7 +20,20 @@ SHARED_DOCS = {
         ``rcParams["figure.figsize"]`` with constrained layout, so a figure
         function never draws over the previous one.""",
     "palette": """palette : dict of str to colour, optional
-        Colours (any matplotlib colour) overriding :func:`palette` for some names.""",
+        Colours (any matplotlib colour) overriding :func:`palette` for some of
+        the names the figure colours (here the frames). A palette that names
+        none of them, or a value that is not a colour, raises
+        :class:`~framing.errors.ParameterError` saying what is coloured.""",
+    "labels": """labels : dict of str to str, optional
+        Display names of the frames on axes, titles and legends (the data keep
+        the ids). Default: the codebook's frame labels, which the table carries
+        from :func:`framing.score` ("Human interest" for ``human_interest``);
+        ids where pandas has dropped them. ``labels={}`` shows the ids.""",
+    "freq": """freq : str, default='D'
+        The period, as a pandas offset alias: ``'D'`` days, ``'W'`` weeks
+        (ending on Sundays), ``'M'`` or ``'ME'`` months, ``'Q'``/``'QE'``
+        quarters, ``'Y'``/``'YE'`` years, multiples such as ``'3D'``. Months,
+        quarters and years are drawn at their first day.""",
     "kwargs": """**kwargs
         Passed on to the main matplotlib call, named in each docstring.""",
 }

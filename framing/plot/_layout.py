@@ -10,8 +10,11 @@ import matplotlib.pyplot as plt
 from matplotlib.font_manager import FontProperties
 
 
-def get_ax(ax=None):
+def get_ax(ax=None, *, size: tuple[float, float] | None = None):
     """``ax``; else the current Axes if the user prepared it and it is empty; else a new figure.
+
+    ``size`` (inches) is the size of a new figure, for figures that grow with
+    the number of groups or frames; a figure the user prepared keeps its size.
 
     ``plt.gca()`` alone would draw a figure function on top of the previous
     one (and crash on its log scale or date axis). The current Axes is used
@@ -33,7 +36,13 @@ def get_ax(ax=None):
             (fig.artists, fig.lines, fig.patches, fig.texts, fig.images, fig.legends, fig.subfigs)
         ):
             return _with_layout(fig).gca()
-    return _with_layout(plt.figure()).gca()
+    return _with_layout(plt.figure(figsize=size)).gca()
+
+
+def grown(width: float = 0.0, height: float = 0.0) -> tuple[float, float]:
+    """A figure size no smaller than ``rcParams["figure.figsize"]`` and than ``width`` × ``height``."""
+    w, h = plt.rcParams["figure.figsize"]
+    return (max(float(w), width), max(float(h), height))
 
 
 def _with_layout(fig):

@@ -24,7 +24,10 @@ class RepelLabels(Artist):
 
     It runs when the figure is drawn (it is an invisible artist drawn before the
     labels), so the result holds after layout changes, resizing or saving at
-    another dpi.
+    another dpi. While ``frozen`` is true (:func:`framing.plot.save` sets it
+    after writing the first format) it keeps its last placement, so the PDF, SVG
+    and PNG of one figure show the same labels at the same places, although
+    each backend measures text a little differently.
     """
 
     _DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1))
@@ -37,11 +40,23 @@ class RepelLabels(Artist):
         self.marker_pt = marker_pt
         self.rings = rings
         self._sizes: dict[int, tuple[float, float]] = {}
+        self.frozen = False
+        self._placed = False
         self.set_zorder(-np.inf)  # drawn before the labels it moves
         self.set_in_layout(False)
 
+    @property
+    def hidden(self) -> list[str]:
+        """Texts of the labels that found no free spot at the last placement."""
+        return [label.get_text() for label in self.labels if not label.get_visible()]
+
     def draw(self, renderer) -> None:
+        if self.frozen and self._placed:
+            return
+        self._placed = True
         ax = self.axes
+        if ax is None:  # not added to an Axes: nothing to place
+            return
         px_per_pt = renderer.points_to_pixels(1.0)
         pad = self.pad_pt * px_per_pt
         points = ax.transData.transform(self.xy)

@@ -1,59 +1,49 @@
-"""Figures for papers and notebooks: tidy framing tables in, matplotlib Axes out.
+"""Axes-level figures: one panel each, drawn on one matplotlib Axes, which is returned.
 
-Every function follows seaborn's contract: the table first, everything else
-keyword-only, ``ax=None`` and the Axes returned — or a Figure for the
-small-multiple plots: :func:`profile`, and without ``ax`` :func:`forest` (one
-panel per frame), :func:`terms` of several groups and :func:`timeline` by
-group with several frames. Without ``ax`` a function draws on the current
-Axes only if it is still empty (``fig, ax = plt.subplots()``), else on a new
-figure, so one figure never lands on top of the previous one. Nothing here
-calls ``plt.show()`` or changes global ``rcParams``; :func:`paper` sizes and
-styles figures for print inside a ``with`` block, and :func:`save` writes PDF,
-SVG and PNG at once. Colours come from :func:`palette`, so a frame or an
-outlet has the same colour in every figure of a session. The table
-reshaping, panel layout and label placement live in private modules of :mod:`framing.plot`.
+Every function here follows seaborn's contract for axes-level functions: the
+table first, everything else keyword-only, ``ax=None``, and **always an Axes
+returned**. Without ``ax`` a function draws on the current Axes only if it is
+still empty (``fig, ax = plt.subplots()``), else on a new figure, so one figure
+never lands on top of the previous one; :func:`heatmap` and :func:`forest` size
+a new figure for the number of groups and frames. The small multiples (one
+panel per frame or group) are the figure-level functions of
+:mod:`framing.plot.grids`, which always return a Figure. Nothing here calls
+``plt.show()`` or changes global ``rcParams``. Colours come from
+:func:`framing.plot.palette`, so a frame or an outlet has the same colour in
+every figure of a session; frames are shown by their codebook labels.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
+from matplotlib import ticker as mticker
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
-from framing.errors import DataError
-from framing.io._files import atomic_write
-from framing.plot._colors import palette, reset_palette, resolve, text_color_on
+from framing.errors import DataError, ParameterError
+from framing.plot._colors import check_overrides, resolve, text_color_on
 from framing.plot._data import (
+    Estimates,
     as_frame_list,
-    category_map,
     check_columns,
     check_order,
     estimates,
-    group_key,
+    frame_labels,
+    human,
     one_group,
+    period_offset,
     score_frame_columns,
     score_label,
-    term_groups,
+    warn_missing_scores,
 )
 from framing.plot._docs import docs
-from framing.plot._layout import (
-    auto_wrap,
-    fit_text,
-    fit_ylabel,
-    font_inches,
-    get_ax,
-    legend_columns,
-    panel_grid,
-    tidy_axes,
-    wrap_title,
-)
+from framing.plot._layout import fit_text, fit_ylabel, font_inches, get_ax, grown
 from framing.plot._panels import (
+    forest_colours,
     forest_panel,
     legend_handles,
     strip_image,
@@ -61,18 +51,7 @@ from framing.plot._panels import (
     timeline_panel,
 )
 
-__all__ = [
-    "heatmap",
-    "forest",
-    "profile",
-    "terms",
-    "strip",
-    "timeline",
-    "palette",
-    "reset_palette",
-    "paper",
-    "save",
-]
+__all__ = ["heatmap", "forest", "terms", "strip", "timeline"]
 
 
 @docs
@@ -82,6 +61,7 @@ def heatmap(
     by=None,
     value: str = "estimate",
     frames=None,
+    labels: Mapping[str, str] | None = None,
     annot: bool = True,
     fmt: str = ".1f",
     cmap=None,
@@ -100,6 +80,7 @@ def heatmap(
     value : str, default='estimate'
         Column of a long table to show (``estimate``, ``n_docs`` …).
     {frames}
+    {labels}
     annot : bool, default=True
         Write each value in its cell, in black or white, whichever contrasts more.
     fmt : str, default='.1f'
@@ -109,7 +90,7 @@ def heatmap(
         else ``'RdBu_r'`` centred on zero. Missing cells are light grey.
     cbar : bool, default=True
         Draw a colour bar beside the axes.
-    {ax}
+    {ax} A new figure grows with the number of groups and frames.
     **kwargs
         Passed on to :meth:`matplotlib.axes.Axes.imshow` (``vmin``, ``vmax``, ``norm`` …).
 
@@ -121,7 +102,7 @@ def heatmap(
     --------
     >>> ax = framing.plot.heatmap(framing.compare(scores, by="outlet"))  # doctest: +SKIP
     """
-    est = estimates(table, by=by, frames=frames, value=value, where="heatmap()")
+    est = estimates(table, by=by, frames=frames, value=value, labels=labels, where="heatmap()")
     grid = est.data.pivot(index="group", columns="frame", values="value")
     values = grid.reindex(index=est.groups, columns=est.frames).to_numpy(float)
     finite = values[np.isfinite(values)]
@@ -132,7 +113,8 @@ def heatmap(
         limit = float(np.abs(finite).max())
         kwargs.update(vmin=-limit, vmax=limit)
     cmap = mpl.colormaps[cmap] if isinstance(cmap, str) else cmap
-    ax = get_ax(ax)
+    widest = max((format(v, fmt) for v in finite), key=len, default="0.0")
+    ax = get_ax(ax, size=_heatmap_size(est, widest, cbar=cbar))
     image = ax.imshow(
         np.ma.masked_invalid(values),
         cmap=cmap.with_extremes(bad="0.93"),
@@ -143,9 +125,9 @@ def heatmap(
     if annot:
         for (i, j), v in np.ndenumerate(values):
             if np.isfinite(v):
-                fill = image.cmap(image.norm(v))
+                fill = tuple(image.cmap(image.norm(v)))
                 ax.text(j, i, format(v, fmt), ha="center", va="center", color=text_color_on(fill))
-    ax.set_xticks(range(len(est.frames)), labels=est.frames)
+    ax.set_xticks(range(len(est.frames)), labels=[est.label(f) for f in est.frames])
     ax.set_yticks(range(len(est.groups)), labels=est.groups)
     ax.tick_params(axis="x", labelrotation=30, length=0)
     ax.tick_params(axis="y", length=0)
@@ -160,29 +142,48 @@ def heatmap(
     return ax
 
 
+def _heatmap_size(est: Estimates, widest: str, *, cbar: bool) -> tuple[float, float]:
+    """A figure size (inches) in which every cell holds its number and every label fits."""
+    em = font_inches("ytick.labelsize")
+    cell_w = max(0.6 * len(widest) + 1.4, 3.0) * font_inches("font.size")
+    cell_h = 1.9 * em
+    longest_group = max((len(g) for g in est.groups), default=1)
+    longest_frame = max((len(est.label(f)) for f in est.frames), default=1)
+    width = 0.6 * em * longest_group + 2.5 * em + len(est.frames) * cell_w + 0.3
+    width += 1.1 if cbar else 0.0
+    # x labels are rotated by 30 degrees: they take about half their length in height
+    height = len(est.groups) * cell_h + 0.3 * em * longest_frame + 2.5 * em + 0.3
+    return grown(width, height)
+
+
 @docs
 def forest(
     table: pd.DataFrame,
     *,
     by=None,
     frames=None,
+    labels: Mapping[str, str] | None = None,
     group_by: str | None = None,
     metadata: pd.DataFrame | Mapping[str, str] | None = None,
     order: Sequence[str] | None = None,
-    col_wrap: int | None = None,
     palette: Mapping[str, str] | None = None,
     ax: Axes | None = None,
     **kwargs,
-) -> Axes | Figure:
-    """Estimates with confidence intervals as dots and whiskers, one row per group.
+) -> Axes:
+    """One frame's estimates with confidence intervals: a dot and whiskers per group.
+
+    For one panel per frame use :func:`framing.plot.forest_grid`, which draws
+    each panel with this function's rules and returns the Figure.
 
     Parameters
     ----------
     table : DataFrame
         A ``compare()`` result: group column(s), ``frame``, ``estimate``,
-        ``ci_low``, ``ci_high``.
+        ``ci_low``, ``ci_high``. With several frames, pick one with ``frames=``.
     {by}
-    {frames}
+    frames : str, optional
+        The frame to draw; needed when the table has several.
+    {labels}
     group_by : str, optional
         A metadata column (e.g. ``'outlet_type'``) that clusters and colours the
         groups: rows are sorted by category, then by estimate within it, and a
@@ -193,166 +194,47 @@ def forest(
         group column and ``group_by`` (the corpus will do), or a dict group ->
         category.
     order : list of str, optional
-        Groups from top to bottom (others are left out). Default: with one frame,
-        highest estimate on top; with several, one shared order for every panel
-        (by ``group_by`` category, then by the mean estimate across frames) so
-        rows line up and the group labels are written once per row of panels.
-    col_wrap : int, optional
-        Panels per row (default: as many as fit the figure width).
-    {palette}
-    ax : matplotlib.axes.Axes, optional
-        Draw one frame on this Axes and return it. Without ``ax`` a new Figure
-        gets one panel per frame.
+        Groups from top to bottom (others are left out). Default: highest
+        estimate on top.
+    palette : dict of str to colour, optional
+        Colours for whatever the dots are coloured by: the ``group_by``
+        categories when given; else the groups, when every key names a group;
+        else the frame. A palette that names none of these is an error that
+        says what is coloured.
+    {ax} A new figure grows with the number of groups.
     **kwargs
         Passed on to :meth:`matplotlib.axes.Axes.scatter`, which draws the dots.
 
     Returns
     -------
-    Axes or Figure
-        The Axes when ``ax`` is given, else the Figure.
+    Axes
 
-    Notes
-    -----
-    Dots are coloured by frame, or by ``group_by`` category when given. Each
-    panel has its own x scale: frames differ in how often their cues occur, and
-    the question a forest plot answers is how the groups differ on one frame.
+    Examples
+    --------
+    >>> ax = framing.plot.forest(table, frames="leverage", group_by="outlet_type",
+    ...                          metadata=corpus)  # doctest: +SKIP
     """
     exclude = [group_by] if group_by else []
-    est = estimates(table, by=by, frames=frames, exclude=exclude, where="forest()")
-    cats = None
-    if group_by:
-        cats = category_map(
-            est.groups,
-            group_by=group_by,
-            table=table,
-            by_cols=est.by_cols,
-            metadata=metadata,
-            where="forest()",
+    est = estimates(table, by=by, frames=frames, exclude=exclude, labels=labels, where="forest()")
+    if len(est.frames) != 1:
+        raise DataError(
+            f"forest() draws one frame on one Axes, but the table has {len(est.frames)}: "
+            f"{est.frames}; pass frames='{est.frames[0]}', or call "
+            "framing.plot.forest_grid(table) for one panel per frame"
         )
     order = check_order(order, est.groups, where="forest()")
-    # One palette() call for every coloured name, so that they get distinct colours.
-    palette = resolve(sorted(set(cats.values())) if cats else est.frames, palette)
-    if ax is not None:
-        if len(est.frames) != 1:
-            raise DataError(
-                f"forest(..., ax=ax) draws one frame but the table has {len(est.frames)}: "
-                f"{est.frames}; pass frames='{est.frames[0]}' or leave out ax for one panel per frame"
-            )
-        forest_panel(ax, est, est.frames[0], cats=cats, order=order, palette=palette, **kwargs)
-        ax.set_xlabel(est.label_with_ci)
-        if cats:
-            ax.legend(handles=legend_handles(cats, palette), title=group_by, frameon=False)
-        return ax
-    row = font_inches()
-    wrap = col_wrap or auto_wrap(22)
-    shared = order
-    if shared is None and len(est.frames) > 1:
-        # One order for every panel (by category, then by mean across frames), so the
-        # group labels are written once per row of panels and rows line up.
-        means = est.data.groupby("group")["value"].mean()
-        shared = sorted(
-            est.groups, key=lambda g: (str(cats[g]) if cats else "", -means.get(g, 0.0), str(g))
-        )
-    fig, axes = panel_grid(
-        len(est.frames),
-        col_wrap=wrap,
-        panel_height=1.7 * row * len(shared or est.groups) + 5 * row,
+    cats, colours, legend = forest_colours(
+        est, table, group_by=group_by, metadata=metadata, palette=palette, where="forest()"
     )
-    for i, (panel, frame) in enumerate(zip(axes, est.frames, strict=True)):
-        forest_panel(panel, est, frame, cats=cats, order=shared, palette=palette, **kwargs)
-        if shared is not None and i % min(wrap, len(est.frames)):
-            panel.tick_params(axis="y", labelleft=False)
-    fig.supxlabel(est.label_with_ci, fontsize=mpl.rcParams["axes.labelsize"])
-    if cats:
-        handles = legend_handles(cats, palette)
-        fig.legend(
-            handles=handles,
-            title=group_by,
-            loc="outside upper center",
-            ncols=legend_columns([h.get_label() for h in handles]),
-            frameon=False,
-        )
-    return fig
-
-
-@docs
-def profile(
-    table: pd.DataFrame,
-    *,
-    by=None,
-    frames=None,
-    kind: str = "bars",
-    order: Sequence[str] | None = None,
-    col_wrap: int | None = None,
-    palette: Mapping[str, str] | None = None,
-    **kwargs,
-) -> Figure:
-    """Each group's frame profile as small multiples of horizontal bars.
-
-    Parameters
-    ----------
-    table : DataFrame
-        A ``compare()`` result or a score table (averaged per group).
-    {by}
-    {frames}
-    kind : {'bars', 'dots'}, default='bars'
-        Bars from zero, or dots; either gets whiskers when the table has
-        ``ci_low``/``ci_high``.
-    order : list of str, optional
-        Groups (panels) to show, in this order. Default: order of appearance.
-    col_wrap : int, optional
-        Panels per row (default: as many as fit the figure width).
-    {palette}
-    **kwargs
-        Passed on to :meth:`~matplotlib.axes.Axes.barh` (bars) or
-        :meth:`~matplotlib.axes.Axes.scatter` (dots).
-
-    Returns
-    -------
-    Figure
-
-    Notes
-    -----
-    Small multiples, not a radar chart: a radar's filled area grows with the
-    square of the values and changes when the frames are listed in another
-    order, so two outlets with the same numbers can look different, and its
-    circular axes make magnitudes hard to read. Here every panel shares one
-    x axis from zero and lists the frames in the same order and colours, so
-    profiles compare by length along a common scale (Cleveland & McGill 1984,
-    "Graphical Perception", JASA 79(387)).
-    """
-    if kind not in ("bars", "dots"):
-        raise ValueError(f"kind must be 'bars' or 'dots', got {kind!r}")
-    est = estimates(table, by=by, frames=frames, where="profile()")
-    groups = check_order(order, est.groups, where="profile()") or est.groups
     row = font_inches()
-    col_wrap = col_wrap or auto_wrap(14)
-    fig, axes = panel_grid(
-        len(groups),
-        col_wrap=col_wrap,
-        panel_height=1.5 * row * len(est.frames) + 5 * row,
-        sharex=True,
-        sharey=True,
-    )
-    y = -np.arange(len(est.frames), dtype=float)
-    colours = list(resolve(est.frames, palette).values())
-    for ax, group in zip(axes, groups, strict=True):
-        rows = est.data[est.data["group"] == group].set_index("frame").reindex(est.frames)
-        if kind == "bars":
-            ax.barh(y, rows["value"].fillna(0), color=colours, height=0.72, **kwargs)
-        else:
-            ax.scatter(rows["value"], y, c=colours, zorder=3, **{"s": 14, **kwargs})
-        if est.has_ci:
-            whisker = "0.2" if kind == "bars" else colours
-            ax.hlines(y, rows["ci_low"], rows["ci_high"], colors=whisker, linewidth=0.8)
-        wrap_title(ax, group, columns=min(col_wrap, len(groups)))
-        ax.tick_params(axis="y", length=0)
-        tidy_axes(ax, grid_axis="x")
-    axes[0].set_yticks(y, labels=est.frames)
-    if kind == "bars" or est.data["value"].min() >= 0:
-        axes[0].set_xlim(left=0)
-    fig.supxlabel(est.label_with_ci, fontsize=mpl.rcParams["axes.labelsize"])
-    return fig
+    ax = get_ax(ax, size=grown(height=1.7 * row * len(order or est.groups) + 6 * row))
+    frame = est.frames[0]
+    forest_panel(ax, est, frame, cats=cats, order=order, colours=colours[frame], **kwargs)
+    ax.set_xlabel(est.label_with_ci)
+    if legend:
+        names, legend_colours, title = legend
+        ax.legend(handles=legend_handles(names, legend_colours), title=title, frameon=False)
+    return ax
 
 
 _TERMS_XLABEL = "frequency in all groups (log scale)"
@@ -364,22 +246,21 @@ def terms(
     distinctive: pd.DataFrame,
     *,
     group: str | None = None,
-    groups: Sequence[str] | None = None,
     top: int = 15,
-    max_groups: int = 16,
-    col_wrap: int | None = None,
     palette: Mapping[str, str] | None = None,
     ax: Axes | None = None,
     **kwargs,
-) -> Axes | Figure:
-    """Distinctive terms: z-score of the log-odds ratio against term frequency.
+) -> Axes:
+    """One group's distinctive terms: z-score of the log-odds ratio against term frequency.
 
     The static version of Monroe, Colaresi & Quinn's (2008, "Fightin' Words",
     Political Analysis 16(4), fig. 4–5) plot: every term is a grey dot at its
     total frequency (log scale) and its z-score; the ``top`` terms with the
     largest ``|z|`` are coloured — the group's colour for terms typical of the
-    group, dark grey for terms typical of the rest — and labelled (terms with
-    the same counts share a dot and one label). Dashed lines mark ``|z| = 1.96``.
+    group, dark grey for terms typical of the rest — and labelled where a label
+    fits (terms with the same counts share a dot and one label). Dashed lines
+    mark ``|z| = 1.96``. For one panel per group use
+    :func:`framing.plot.terms_grid`.
 
     Parameters
     ----------
@@ -388,44 +269,31 @@ def terms(
         ``count_target``, ``count_rest``, ``z``. Compute it with ``top=None``
         to see the whole vocabulary, not only each group's top terms.
     group : str, optional
-        The one group to plot on one Axes.
-    groups : list of str, optional
-        The groups to plot as small multiples, in this order (``ax`` must be
-        left out). Default, when the table has several groups, ``group`` is
-        not given and neither is ``ax``: every group.
+        The group to draw; needed when the table has several.
     top : int, default=15
-        How many terms to label (in each panel).
-    max_groups : int, default=16
-        The most panels drawn without ``groups=``; more raise a DataError
-        (their labels would not fit), so choose some with ``groups=``.
-    col_wrap : int, optional
-        Panels per row (default: as many as fit the figure width).
-    {palette}
-    ax : matplotlib.axes.Axes, optional
-        Draw one group on this Axes and return it (with several groups in the
-        table, ``group=`` picks it). Default for one group: the current Axes
-        if it is still empty, else a new figure.
+        How many terms to colour and try to label.
+    palette : dict of str to colour, optional
+        A colour for the group (``{group: colour}``), overriding :func:`palette`.
+    {ax}
     **kwargs
         Passed on to :meth:`~matplotlib.axes.Axes.scatter` for the grey dots.
 
     Returns
     -------
-    Axes or Figure
-        The Axes for one group; a Figure with one panel per group for several.
+    Axes
 
     Notes
     -----
     Labels are placed greedily, most distinctive first, at the first free spot
-    next to their dot (see ``framing._plotting.RepelLabels``); the placement is
-    deterministic and redone whenever the figure is drawn, so labels never
+    next to their dot (see ``framing.plot._repel.RepelLabels``); the placement
+    is deterministic and redone whenever the figure is drawn, so labels never
     overlap. A label with no free spot inside the axes is left out rather than
-    drawn over another — enlarge the figure or lower ``top`` to see it. Small
-    multiples share both axes: a term has the same total frequency in every
-    panel, and z-scores are on one scale, so panels compare directly.
+    drawn over another — enlarge the figure or lower ``top`` to see it; say in
+    a caption how many are labelled (the report does). :func:`save` writes
+    PDF, SVG and PNG with the same labels.
 
     Examples
     --------
-    >>> fig = framing.plot.terms(framing.distinctive_terms(corpus))  # doctest: +SKIP
     >>> ax = framing.plot.terms(framing.distinctive_terms(corpus), group="Atlas Wire")  # doctest: +SKIP
     """
     check_columns(
@@ -434,54 +302,24 @@ def terms(
         what="terms()",
         hint="Pass the result of framing.distinctive_terms().",
     )
+    check_top(top)
+    rows, group = one_group(distinctive, group)
+    coloured = [] if group is None else [group]
+    overrides = check_overrides(palette, coloured, what="the group", where="terms()")
+    ax = get_ax(ax)
+    own = resolve([group], overrides)[group] if group is not None else "#0072B2"
+    terms_panel(ax, rows, group, top=top, colour=own, **kwargs)
+    ax.set_xlabel(_TERMS_XLABEL)
+    ax.set_ylabel(_TERMS_YLABEL)
+    if group is not None:
+        ax.set_title(f"{group} vs. the rest")
+    return ax
+
+
+def check_top(top) -> int:
     if isinstance(top, bool) or not isinstance(top, int) or top < 0:
-        raise ValueError(f"top must be a non-negative integer, got {top!r}")
-    labels, names, _ = term_groups(distinctive)
-    if groups is not None:
-        if group is not None or ax is not None:
-            raise DataError(
-                "terms(): groups= draws one panel per group on a new figure; pass group= "
-                "instead to draw one group (on ax=)"
-            )
-        chosen = [group_key(g) for g in ([groups] if isinstance(groups, str) else groups)]
-        unknown = [g for g in chosen if g not in names]
-        if unknown or not chosen:
-            raise DataError(f"terms(): groups= names unknown group(s) {unknown}; groups: {names}")
-    elif group is None and ax is None and len(names) > 1:
-        chosen = names
-        if len(chosen) > max_groups:
-            raise DataError(
-                f"terms(): the table has {len(chosen)} groups, more than max_groups={max_groups} "
-                f"panels; choose some with groups=[...], one with group=, or raise max_groups"
-            )
-    else:
-        rows, group = one_group(distinctive, group)
-        ax = get_ax(ax)
-        own = resolve([group], palette)[group] if group is not None else "#0072B2"
-        terms_panel(ax, rows, group, top=top, colour=own, **kwargs)
-        ax.set_xlabel(_TERMS_XLABEL)
-        ax.set_ylabel(_TERMS_YLABEL)
-        if group is not None:
-            ax.set_title(f"{group} vs. the rest")
-        return ax
-    colours = resolve(chosen, palette)
-    col_wrap = col_wrap or auto_wrap(22)
-    columns = min(col_wrap, len(chosen))
-    width = mpl.rcParams["figure.figsize"][0] / columns
-    fig, axes = panel_grid(
-        len(chosen),
-        col_wrap=col_wrap,
-        panel_height=0.75 * width + 2.5 * font_inches("axes.titlesize"),
-        sharex=True,
-        sharey=True,
-    )
-    for panel, name in zip(axes, chosen, strict=True):
-        rows = distinctive[(labels == name).to_numpy()]
-        terms_panel(panel, rows, name, top=top, colour=colours[name], **kwargs)
-        wrap_title(panel, name, columns=columns)
-    fig.supxlabel(_TERMS_XLABEL, fontsize=mpl.rcParams["axes.labelsize"])
-    fig.supylabel(f"{_TERMS_YLABEL}, group vs. the rest", fontsize=mpl.rcParams["axes.labelsize"])
-    return fig
+        raise ParameterError(f"top must be a non-negative integer, got {top!r}")
+    return top
 
 
 @docs
@@ -490,6 +328,7 @@ def strip(
     doc_id: str,
     *,
     frames=None,
+    labels: Mapping[str, str] | None = None,
     vmax: float | None = None,
     palette: Mapping[str, str] | None = None,
     ax: Axes | None = None,
@@ -498,8 +337,8 @@ def strip(
     """The frames sentence by sentence through one article.
 
     One row per frame, one column per sentence (``sent_id``); a cell takes the
-    frame's colour, stronger the higher the sentence's score, and stays pale
-    grey where the frame has no cue.
+    frame's colour, stronger the higher the sentence's score, stays pale grey
+    where the frame has no cue, and is white where the sentence has no score.
 
     Parameters
     ----------
@@ -509,6 +348,7 @@ def strip(
     doc_id : str
         The article to draw.
     {frames}
+    {labels}
     vmax : float, optional
         The score drawn at full colour (default: the article's highest score);
         pass the same ``vmax`` to compare articles.
@@ -536,20 +376,23 @@ def strip(
         hint="Score sentences: framing.score(framing.sentences(corpus), unit='sentence').",
     )
     frames = score_frame_columns(sentence_scores, as_frame_list(frames), where="strip()")
+    names = frame_labels(sentence_scores, labels)
     rows = sentence_scores[sentence_scores["doc_id"].astype(str) == str(doc_id)]
     if rows.empty:
         known = list(pd.unique(sentence_scores["doc_id"].astype(str)))[:5]
         raise DataError(f"strip(): no sentences with doc_id {doc_id!r}; ids include {known}")
+    warn_missing_scores(rows, frames, where="strip()")
+    overrides = check_overrides(palette, frames, what="the frames", where="strip()")
     sent = rows["sent_id"].astype(int)
     columns = np.arange(sent.min(), sent.max() + 1)
     values = rows.set_index(sent)[frames].astype(float).groupby(level=0).mean()
     values = values.reindex(columns).to_numpy().T  # frames × sentences
-    image = strip_image(values, frames, vmax=vmax, palette=resolve(frames, palette))
+    image = strip_image(values, frames, vmax=vmax, palette=resolve(frames, overrides))
     ax = get_ax(ax)
     extent = (columns[0] - 0.5, columns[-1] + 0.5, len(frames) - 0.5, -0.5)
     ax.imshow(image, aspect="auto", interpolation="none", extent=extent, **kwargs)
-    ax.set_yticks(range(len(frames)), labels=frames)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_yticks(range(len(frames)), labels=[names.get(f, f) for f in frames])
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
     ax.set_xticks(np.append(columns, columns[-1] + 1) - 0.5, minor=True)
     ax.set_yticks(np.arange(len(frames) + 1) - 0.5, minor=True)
     ax.grid(which="minor", color="white", linewidth=1.0)
@@ -559,7 +402,11 @@ def strip(
     ax.set_xlabel("sentence")
     title = rows["title"].iloc[0] if "title" in rows.columns else None
     heading = f"{doc_id}: {title}" if isinstance(title, str) else str(doc_id)
-    ax.set_title(fit_text(heading, 0.7 * ax.figure.get_figwidth(), font_key="axes.titlesize"))
+    root: Any = ax.figure
+    while getattr(root, "figure", root) is not root:  # a SubFigure: its parent Figure
+        root = root.figure
+    width = float(root.get_figwidth())
+    ax.set_title(fit_text(heading, 0.7 * width, font_key="axes.titlesize"))
     return ax
 
 
@@ -570,260 +417,98 @@ def timeline(
     by: str | None = None,
     freq: str = "D",
     frames=None,
+    labels: Mapping[str, str] | None = None,
     date_col: str = "date",
-    col_wrap: int | None = None,
     palette: Mapping[str, str] | None = None,
     ax: Axes | None = None,
     **kwargs,
-) -> Axes | Figure:
+) -> Axes:
     """Frames over time: the mean score per period, one line per frame or per group.
+
+    For one panel per frame with a line per group use
+    :func:`framing.plot.timeline_grid`.
 
     Parameters
     ----------
     scores : DataFrame
         A score table with a date column.
     by : str, optional
-        Draw one line per group of this column instead of one per frame. With
-        one frame (or ``ax``) that is one Axes; with several frames and no
-        ``ax``, a Figure with one panel per frame and one legend.
-    freq : str, default='D'
-        The period, as a pandas offset alias: ``'D'`` days, ``'W'`` weeks, ``'3D'``.
+        Draw one line per group of this column (for one frame, ``frames=``)
+        instead of one line per frame.
+    {freq}
     {frames}
+    {labels}
     date_col : str, default='date'
         The column with the dates (rows without a date are left out).
-    col_wrap : int, optional
-        Panels per row of the small multiples (default: as many as fit the
-        figure width).
-    {palette}
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw on; with ``by`` it takes one frame (``frames=``). Default:
-        the current Axes if it is still empty, else a new figure.
+    palette : dict of str to colour, optional
+        Colours of the lines: keyed by frame, or by group with ``by``.
+    {ax}
     **kwargs
         Passed on to :meth:`~matplotlib.axes.Axes.plot` for each line.
 
     Returns
     -------
-    Axes or Figure
-        The Figure for ``by`` with several frames and no ``ax``, else the Axes.
+    Axes
 
     Notes
     -----
     A period without articles is a gap in the line, not a zero. Each line also
-    has its own marker, so lines stay apart in greyscale print. Small
-    multiples share the time axis; each frame has its own y scale from zero,
-    because frames differ in how often their cues occur and the question is
-    how the groups differ on each frame.
+    has its own marker, so lines stay apart in greyscale print. Ticks sit at
+    the plotted periods (every k-th when they would crowd), with matplotlib's
+    concise date labels. Rows without a score (NaN: articles in a language the
+    codebook does not cover) are left out of the means, with a warning that
+    counts them.
 
     Examples
     --------
-    >>> fig = framing.plot.timeline(scores, by="outlet_type", freq="D")  # doctest: +SKIP
+    >>> ax = framing.plot.timeline(scores, freq="W")  # doctest: +SKIP
+    >>> ax = framing.plot.timeline(scores, by="outlet_type", frames="leverage")  # doctest: +SKIP
     """
-    check_columns(scores, [date_col], what="timeline()", hint="Pass date_col= naming the dates.")
-    frames = score_frame_columns(scores, as_frame_list(frames), where="timeline()")
-    try:
-        period = pd.tseries.frequencies.to_offset(freq)
-    except ValueError as exc:
-        raise DataError(
-            f"timeline(): freq={freq!r} is not a pandas period such as 'D', 'W'"
-        ) from exc
-    data = scores.assign(**{date_col: pd.to_datetime(scores[date_col])}).dropna(subset=[date_col])
-    if data.empty:
-        raise DataError(f"timeline(): no row has a date in column {date_col!r}")
-    when = pd.Grouper(key=date_col, freq=period)
+    data, frames, when = timeline_data(scores, frames=frames, freq=freq, date_col=date_col)
+    names = frame_labels(scores, labels)
     ylabel = score_label(scores)
     if by is None:
         lines = data.groupby(when)[frames].mean()
+        overrides = check_overrides(palette, frames, what="the frames", where="timeline()")
         ax = get_ax(ax)
-        timeline_panel(ax, lines, resolve(frames, palette), **kwargs)
+        timeline_panel(ax, lines, resolve(frames, overrides), labels=names, **kwargs)
         fit_ylabel(ax, ylabel)
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         return ax
-    check_columns(scores, [by], what="timeline()", hint="Pass by= naming the group column.")
+    if len(frames) != 1:
+        raise DataError(
+            f"timeline(by={by!r}) draws one line per group on one Axes, so it needs one "
+            f"frame; pass frames='{frames[0]}', or call framing.plot.timeline_grid(scores, "
+            f"by={by!r}) for one panel per frame (the table has {frames})"
+        )
+    lines = group_lines(data, when, by=by, frames=frames)[frames[0]]
+    overrides = check_overrides(
+        palette, lines.columns, what=f"the {human(by)} groups", where="timeline()"
+    )
+    ax = get_ax(ax)
+    timeline_panel(ax, lines, resolve(lines.columns, overrides), **kwargs)
+    ax.set_title(names.get(frames[0], frames[0]))
+    fit_ylabel(ax, ylabel)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), title=human(by))
+    return ax
+
+
+def timeline_data(scores: pd.DataFrame, *, frames, freq, date_col: str, where: str = "timeline()"):
+    """Dated rows, the frames and the period grouper of a timeline."""
+    check_columns(scores, [date_col], what=where, hint="Pass date_col= naming the dates.")
+    frames = score_frame_columns(scores, as_frame_list(frames), where=where)
+    period = period_offset(freq, where=where)
+    data = scores.assign(**{date_col: pd.to_datetime(scores[date_col])}).dropna(subset=[date_col])
+    if data.empty:
+        raise DataError(f"{where}: no row has a date in column {date_col!r}")
+    warn_missing_scores(data, frames, where=where)
+    return data, frames, pd.Grouper(key=date_col, freq=period)
+
+
+def group_lines(data: pd.DataFrame, when, *, by: str, frames: list[str]) -> dict[str, pd.DataFrame]:
+    """Per frame, one column per group of mean scores per period (every period, gaps as NaN)."""
+    check_columns(data, [by], what="timeline()", hint="Pass by= naming the group column.")
     # Every period, also those without articles, so that an empty one is a gap in every line.
     periods = data.groupby(when).size().index
     means = data.groupby([when, data[by].astype(str)])[frames].mean()
-    colours = resolve(pd.unique(means.index.get_level_values(1)), palette)
-
-    def lines_of(frame: str) -> pd.DataFrame:
-        return means[frame].unstack(1).reindex(periods)
-
-    if ax is not None or len(frames) == 1:
-        if len(frames) != 1:
-            raise DataError(
-                f"timeline(by={by!r}, ax=ax) draws one line per group on one Axes, so it needs "
-                f"one frame; pass frames='{frames[0]}', or leave out ax for one panel per "
-                f"frame (the table has {frames})"
-            )
-        ax = get_ax(ax)
-        timeline_panel(ax, lines_of(frames[0]), colours, **kwargs)
-        ax.set_title(frames[0])
-        fit_ylabel(ax, ylabel)
-        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), title=by)
-        return ax
-    col_wrap = col_wrap or auto_wrap(20)
-    columns = min(col_wrap, len(frames))
-    width = mpl.rcParams["figure.figsize"][0] / columns
-    fig, axes = panel_grid(
-        len(frames),
-        col_wrap=col_wrap,
-        panel_height=0.55 * width + 2.5 * font_inches("axes.titlesize"),
-        sharex=True,
-    )
-    for panel, frame in zip(axes, frames, strict=True):
-        timeline_panel(panel, lines_of(frame), colours, **kwargs)
-        wrap_title(panel, frame, columns=columns)
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(
-        handles,
-        labels,
-        title=by,
-        loc="outside upper center",
-        ncols=legend_columns(labels),
-        frameon=False,
-    )
-    fig.supylabel(
-        fit_text(ylabel, 0.85 * fig.get_figheight(), font_key="axes.labelsize"),
-        fontsize=mpl.rcParams["axes.labelsize"],
-    )
-    return fig
-
-
-def paper(columns: int = 1, *, font_size: float = 8, height: float | None = None, **rc):
-    """A context manager that sizes and styles figures for print.
-
-    Parameters
-    ----------
-    columns : {1, 2}, default=1
-        Figure width: 3.5 in for one column, 7 in for two (most journals).
-    font_size : float, default=8
-        Base font size in points; 7 pt is the smallest that survives print.
-    height : float, optional
-        Default figure height in inches (default 2.45 for one column, 3.2 for
-        two). Small-multiple figures compute their own height.
-    **rc
-        Further ``rcParams`` for the block (dotted names need ``**{"a.b": v}``).
-
-    Returns
-    -------
-    context manager
-        ``matplotlib.rc_context``: ``rcParams`` are restored on leaving the block.
-
-    Notes
-    -----
-    Fonts are embedded as TrueType in PDF and PostScript (``pdf.fonttype`` 42;
-    Type 3 fonts are rejected by many journals) and kept as text in SVG
-    (``svg.fonttype`` 'none'), so labels stay editable; figures use
-    constrained layout so that no label is clipped.
-
-    Examples
-    --------
-    >>> with framing.plot.paper(columns=2):  # doctest: +SKIP
-    ...     fig = framing.plot.forest(table)
-    ...     framing.plot.save(fig, "figures/forest")
-    """
-    if columns not in (1, 2):
-        raise ValueError(f"columns must be 1 or 2, got {columns!r}")
-    if font_size < 7:
-        raise ValueError(f"font_size {font_size} pt is below 7 pt, the smallest legible in print")
-    width = 3.5 if columns == 1 else 7.0
-    small = max(7.0, font_size - 1)
-    settings = {
-        "figure.figsize": (width, height or (2.45 if columns == 1 else 3.2)),
-        "figure.constrained_layout.use": True,
-        "savefig.dpi": 300,
-        "savefig.pad_inches": 0.02,
-        "font.size": font_size,
-        "axes.titlesize": font_size,
-        "axes.labelsize": font_size,
-        "figure.titlesize": font_size + 1,
-        "figure.labelsize": font_size,
-        "xtick.labelsize": small,
-        "ytick.labelsize": small,
-        "legend.fontsize": small,
-        "legend.title_fontsize": font_size,
-        "pdf.fonttype": 42,
-        "ps.fonttype": 42,
-        "svg.fonttype": "none",
-        "axes.linewidth": 0.6,
-        "lines.linewidth": 1.0,
-        "lines.markersize": 4,
-        "xtick.major.width": 0.6,
-        "ytick.major.width": 0.6,
-        "xtick.major.size": 3,
-        "ytick.major.size": 3,
-    }
-    settings.update(rc)
-    return mpl.rc_context(settings)
-
-
-# Leave out creation dates so that the same figure gives the same bytes (clean diffs).
-_SAVE_METADATA = {"pdf": {"CreationDate": None}, "svg": {"Date": None}}
-
-
-def save(
-    fig: Figure | Axes,
-    path: str | os.PathLike,
-    *,
-    formats: Sequence[str] = ("pdf", "svg", "png"),
-    dpi: float = 300,
-    **kwargs,
-) -> list[Path]:
-    """Write a figure as PDF, SVG and PNG next to each other.
-
-    Parameters
-    ----------
-    fig : Figure or Axes
-        The figure (an Axes stands for its figure).
-    path : str or path-like
-        Where to write, without extension (``figures/forest`` writes
-        ``figures/forest.pdf`` …); an extension naming a format is dropped.
-        Missing directories are created.
-    formats : sequence of str, default=('pdf', 'svg', 'png')
-        Formats to write.
-    dpi : float, default=300
-        Resolution of raster output.
-    **kwargs
-        Passed on to :meth:`matplotlib.figure.Figure.savefig`.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The files written, in the order of ``formats``.
-
-    Notes
-    -----
-    Each file is written to a temporary file in the same directory and moved
-    into place with ``os.replace``, so a reader never sees half a figure. PDF
-    and SVG carry no creation date and SVG ids are salted with a fixed string,
-    so an unchanged figure gives unchanged files.
-    """
-    while not hasattr(fig, "savefig"):
-        if getattr(fig, "figure", None) is None:
-            raise TypeError(f"save() takes a matplotlib Figure or Axes, got {type(fig).__name__}")
-        fig = fig.figure
-    if isinstance(formats, str) or not formats:
-        raise ValueError(
-            f"formats must be a non-empty list such as ('pdf', 'png'), got {formats!r}"
-        )
-    supported = fig.canvas.get_supported_filetypes()
-    unknown = [f for f in formats if f not in supported]
-    if unknown:
-        raise ValueError(
-            f"save(): unknown format(s) {unknown}; matplotlib writes {sorted(supported)}"
-        )
-    stem = Path(path)
-    if stem.suffix.lstrip(".").lower() in supported:
-        stem = stem.with_suffix("")
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    written = []
-    with mpl.rc_context({"svg.hashsalt": "framing"}):
-        for fmt in formats:
-            final = stem.with_name(f"{stem.name}.{fmt}")
-            atomic_write(
-                final,
-                lambda p, fmt=fmt: fig.savefig(
-                    p, format=fmt, dpi=dpi, metadata=_SAVE_METADATA.get(fmt), **kwargs
-                ),
-            )
-            written.append(final)
-    return written
+    return {f: means[f].unstack(1).reindex(periods) for f in frames}

@@ -27,7 +27,9 @@ _INNER = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe2
 #: Word tokens: runs of word characters (letters, digits, ``_``) with combining
 #: marks and invisible joiners inside, internal apostrophes (``' ’ ʼ ‘ ` ′ ʹ``)
 #: kept. The cue matcher uses the same pattern.
-TOKEN_PATTERN = r"\w[\w" + _INNER + r"]*(?:['\u2019\u02bc\u2018`\u2032\u02b9]\w[\w" + _INNER + r"]*)*"
+TOKEN_PATTERN = (
+    r"\w[\w" + _INNER + r"]*(?:['\u2019\u02bc\u2018`\u2032\u02b9][" + _INNER + r"]*\w[\w" + _INNER + r"]*)*"
+)
 
 
 TOKEN_RX = re.compile(TOKEN_PATTERN)

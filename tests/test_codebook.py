@@ -164,3 +164,18 @@ def test_non_utf8_codebook_names_the_line(tmp_path):
     p.write_bytes(MINI.read_text().replace("Human cost", "Co\u00fbt humain").encode("latin-1"))
     with pytest.raises(CodebookError, match=r"latin\.yaml, line 8: not valid UTF-8 \(byte 0xfb\)"):
         framing.load_codebook(p)
+
+
+def test_description_and_citation_are_optional():
+    cb = codebook_from_yaml(
+        "name: bare\nversion: '1'\nframes:\n  - {name: f, label: F, definition: d, cues: [war]}\n"
+    )
+    assert cb.description is None and cb.citation is None
+    assert codebook_from_yaml(cb.to_yaml()) == cb
+    assert "# Coding guide: bare" in cb.to_markdown()
+
+
+def test_errors_point_to_the_schema_document(tmp_path):
+    with pytest.raises(CodebookError, match=r"unknown key 'frame'.*docs/codebook-schema\.md"):
+        codebook_from_yaml("name: x\nversion: '1'\nframe: []\n")
+    assert (Path(__file__).parents[1] / "docs" / "codebook-schema.md").is_file()

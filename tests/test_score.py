@@ -208,3 +208,13 @@ def test_sentence_unit_on_a_list_of_texts():
     )
     assert s[["doc_id", "sent_id"]].values.tolist() == [["0", 0], ["0", 1], ["1", 0]]
     assert s["leverage"].gt(0).tolist() == [False, True, True]
+
+
+def test_sentence_scores_keep_the_sentence_text(corpus):
+    s = framing.score(corpus.head(2), "pow-exchange", unit="sentence")
+    cols = list(s.columns)
+    assert cols[cols.index("sent_id") + 1] == "text"
+    sents = framing.sentences(corpus.head(2))
+    assert s["text"].tolist() == sents["text"].tolist()
+    doc = framing.score(corpus.head(2), "pow-exchange")
+    assert "text" not in doc.columns  # articles keep ids and metadata only

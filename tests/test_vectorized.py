@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import framing
 from framing.text import count_tokens
+from framing.text.normalize import normalize_text
+from framing.text.tokens import fold_case
 
 TRICKY = framing.load_codebook(
     {
@@ -145,3 +149,165 @@ def test_bundled_corpus_fast_path_agrees_with_matcher():
         table = hits.groupby(["doc_id", "frame"]).size().unstack(fill_value=0)
         table = table.reindex(index=counts["doc_id"], columns=cb.frame_names, fill_value=0)
         np.testing.assert_array_equal(table.to_numpy(), counts[cb.frame_names].to_numpy(dtype=int))
+
+
+PUNCT = framing.load_codebook(
+    {
+        "name": "punct",
+        "version": "1",
+        "frames": [
+            {
+                "name": "p",
+                "label": "P",
+                "definition": "cues with punctuation beside plain ones",
+                "cues": ["u.s.", "u.s. army", "9/11", "c++", ":)", "army", "s", "e.u.", "a.m."],
+                "exclude": ["e.u. army"],
+            }
+        ],
+    }
+)
+PUNCT_PIECES = ["U.S.", "u.s", "U.S.A.", "u.s.-", "9/11", "19/11", "c++", "C", ":)", "x:)"]
+PUNCT_PIECES += ["army", "Army's", "s", "E.U.", "e.u", "a.m.", "A.M", ".", ",", "-", "'"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(st.sampled_from(PUNCT_PIECES), st.sampled_from([" ", "", "-", "\n"])),
+            max_size=12,
+        ).map(lambda parts: "".join(a + b for a, b in parts)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_punctuation_cues_agree_with_the_reference_matcher(docs):
+    hits = framing.matches(docs, PUNCT)
+    matcher = PUNCT["p"].matcher
+    for i, d in enumerate(docs):
+        expected = [(s, e) for s, e, _ in matcher.finditer(d)]
+        got = hits.loc[hits["doc_id"] == str(i), ["start", "end"]]
+        assert [tuple(x) for x in got.to_numpy().tolist()] == expected, d
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(texts(), min_size=1, max_size=5))
+def test_matches_and_kwic_report_the_reference_matchers_hits(docs):
+    """matches() and kwic() run on the compiled path and find exactly the regex matcher's hits."""
+    import pandas as pd
+
+    hits = framing.matches(docs, TRICKY)
+    corpus = pd.DataFrame({"doc_id": [str(i) for i in range(len(docs))], "text": docs})
+    for frame in ("a", "b"):
+        expected = [
+            (str(i), s, e, p)
+            for i, d in enumerate(docs)
+            for s, e, p in TRICKY[frame].matcher.finditer(d)
+        ]
+        mine = hits[hits["frame"] == frame]
+        got = list(mine[["doc_id", "start", "end", "cue"]].itertuples(index=False, name=None))
+        assert got == expected, (frame, docs)
+        k = framing.kwic(corpus, frame=frame, codebook=TRICKY, window=2)
+        assert (
+            list(k[["doc_id", "start", "end", "cue"]].itertuples(index=False, name=None))
+            == expected
+        )
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=60), min_size=1, max_size=3))
+def test_matches_report_the_reference_matchers_hits_on_any_text(docs):
+    hits = framing.matches(docs, TRICKY)
+    for frame in ("a", "b"):
+        expected = [
+            (str(i), s, e)
+            for i, d in enumerate(docs)
+            for s, e, _ in TRICKY[frame].matcher.finditer(d)
+        ]
+        mine = hits[hits["frame"] == frame]
+        assert list(mine[["doc_id", "start", "end"]].itertuples(index=False, name=None)) == expected
+
+
+def test_long_texts_matched_in_pieces_and_batches_lose_nothing(monkeypatch):
+    from framing.scoring import compiled
+
+    # tiny pieces and batches, so that every cut and batch boundary is exercised
+    monkeypatch.setattr(compiled, "_PIECE_CHARS", 300)
+    monkeypatch.setattr(compiled, "_BATCH_CHARS", 500)
+    monkeypatch.setattr(compiled, "_CACHE", {})
+    cb = framing.load_codebook(
+        {
+            "name": "long",
+            "version": "1",
+            "frames": [
+                {
+                    "name": "f",
+                    "label": "F",
+                    "definition": "d",
+                    "cues": ["peace talks", "prisoner* of war", "u.s.", "talks"],
+                    "exclude": ["talks resumed"],
+                }
+            ],
+        }
+    )
+    punctuated = " ".join(
+        f"Peace talks on round {i} (U.S. view); prisoners of war, talks resumed."
+        for i in range(120)
+    )
+    unpunctuated = " ".join(["peace talks and prisoners of war"] * 150)  # no safe cut at all
+    docs = [punctuated, "short peace talks", unpunctuated, "", punctuated[:1000]]
+    hits = framing.matches(docs, cb)
+    for i, d in enumerate(docs):
+        expected = [(s, e) for s, e, _ in cb["f"].matcher.finditer(d)]
+        got = hits.loc[hits["doc_id"] == str(i), ["start", "end"]].to_numpy().tolist()
+        assert [tuple(x) for x in got] == expected, i
+    counts = framing.score(docs, cb, normalize="count")
+    assert counts["f"].tolist() == [cb["f"].matcher.count(d) for d in docs]
+    assert counts["n_tokens"].tolist() == [count_tokens(d) for d in docs]
+    X, _, _, n_tokens = framing.cue_matrix(docs, cb)
+    assert X.sum(axis=1).A1.tolist() == counts["f"].tolist()
+
+
+EVERY_WORD = framing.load_codebook(
+    {
+        "name": "every-word",
+        "version": "1",
+        "frames": [
+            {
+                "name": "f",
+                "label": "F",
+                "definition": "every token that is a plain run of word characters",
+                "cues": ["w*", "x*", "r*", "o*", "s*", "з*", "m*"],
+            }
+        ],
+    }
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["war", "war\u0301", "за\u0301мок", "rock`n", "o’brien", "soft\u00adhyphen", ",", "-"]
+            + ["(war)", "«war»", "war,", "‘war’", "ʼwar", "war'", "\u0301war", "x", "mir"]
+        ),
+        max_size=10,
+    ).map(" ".join)
+)
+def test_word_boundaries_and_offsets_follow_the_tokenizer(text):
+    """The matcher's words are the tokenizer's tokens: marks and apostrophes inside words included."""
+    from framing.text import token_spans
+
+    _, _, _, n_tokens = framing.cue_matrix([text], EVERY_WORD)
+    assert n_tokens[0] == count_tokens(text)
+    spans = token_spans(text)
+    hits = framing.matches([text], EVERY_WORD)
+    got = [tuple(x) for x in hits[["start", "end"]].to_numpy().tolist()]
+    assert set(got) <= set(spans), (text, got, spans)
+    # independent oracle: the tokenizer's tokens, normalised, against the globs' rule
+    expected = [
+        (s, e)
+        for s, e in spans
+        if re.fullmatch(r"[wxrosзm]\w*(?:'s)?", fold_case(normalize_text(text[s:e])))
+    ]
+    assert got == expected, text

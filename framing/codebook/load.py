@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,7 @@ class _Reader:
         self.where = where
         self.root = root_node
         self.language: str | None = None  # the language of plain cue lists
+        self.primary: str | None = None  # the language Frame.cues reports
         self.multilingual = False
 
     def fail(self, msg: str, path: tuple = (), frame: str | None = None) -> CodebookError:
@@ -279,12 +281,13 @@ class _Reader:
             isinstance(fr, dict) and any(_per_language(k, fr.get(k)) for k in _PER_LANGUAGE)
             for fr in frames_raw
         )
-        self.language = language
+        self.language = self.primary = language
         if language is None and self.multilingual:
-            # texts without a language are matched with the first language of the cues
+            # frames report the cues of the first language written (texts without a
+            # language are matched in it too, see Codebook.covers)
             for fr in frames_raw:
                 if isinstance(fr, dict) and isinstance(fr.get("cues"), dict) and fr["cues"]:
-                    self.language = self.lang_key(next(iter(fr["cues"])), ("frames",))
+                    self.primary = self.lang_key(next(iter(fr["cues"])), ("frames",))
                     break
         match = self.match(data.get("match", "glob"))
         frames: list[Frame] = []
@@ -397,13 +400,30 @@ class _Reader:
             borderline=self.str_list(fr, "borderline", path, name),
             examples=self.str_list(fr, "examples", path, name),
             counter_examples=self.str_list(fr, "counter_examples", path, name),
-            language=self.language,
+            language=self.primary,
         )
 
 
-def _from_text(text: str, where: str, source: str | None) -> Codebook:
+def _from_text(
+    text: str,
+    where: str,
+    source: str | None,
+    *,
+    fmt: str | None = None,
+    name: str | None = None,
+    language: str | None = None,
+) -> Codebook:
+    from framing.codebook.formats import detect_format, is_quanteda_yaml, read_dictionary
     from framing.io._yaml import YAMLProblem, load_yaml
 
+    suffix = Path(source).suffix if source else ""
+    fmt = fmt or detect_format(text, suffix)
+    stem = name or (Path(source).stem if source else "dictionary")
+    filename = Path(source).name if source else None
+    if fmt not in ("yaml", "quanteda"):
+        return read_dictionary(
+            text, fmt, where=where, name=stem, filename=filename, source=source, language=language
+        )
     try:
         data, node = load_yaml(text)
     except YAMLProblem as exc:
@@ -412,18 +432,51 @@ def _from_text(text: str, where: str, source: str | None) -> Codebook:
             "; check indentation and quoting there" if exc.message.startswith("malformed") else ""
         )
         raise CodebookError(f"{where}{line}: {exc.message}{hint}") from None
+    if fmt == "quanteda" or is_quanteda_yaml(data):
+        return read_dictionary(
+            data,
+            "quanteda",
+            where=where,
+            name=stem,
+            filename=filename,
+            source=source,
+            language=language,
+        )
+    if language is not None and isinstance(data, dict) and "language" not in data:
+        data = {**data, "language": language}
     return _Reader(where, node).codebook(data, source)
 
 
-def load_codebook(source: str | Path | Codebook | dict) -> Codebook:
-    """Load a codebook by bundled name or from a YAML file.
+def load_codebook(
+    source: str | Path | Codebook | dict,
+    *,
+    format: str | None = None,
+    encoding: str | None = None,
+    language: str | None = None,
+) -> Codebook:
+    """Load a codebook by bundled name, from a YAML file, or from a dictionary file.
 
     Parameters
     ----------
     source : str, Path, Codebook or dict
-        A bundled name (see :func:`list_codebooks`), a path to a ``.yaml``
-        file, an already loaded :class:`Codebook` (returned as is) or a dict
-        with the YAML structure.
+        A bundled name (see :func:`list_codebooks`), a path to a codebook
+        ``.yaml`` file or to a dictionary in another format (LIWC ``.dic``,
+        WordStat ``.cat``, Lexicoder ``.lc3``, quanteda YAML; see
+        :mod:`framing.codebook.formats`), an already loaded :class:`Codebook`
+        (returned as is) or a dict with the YAML structure.
+    format : {'yaml', 'liwc', 'wordstat', 'lexicoder', 'quanteda'}, optional
+        The file's format; by default recognised from its content (and its
+        extension when the content leaves it open).
+    encoding : str, optional
+        The file's encoding. Default: UTF-8; dictionary files that are not
+        UTF-8 are read as Windows-1252 (as LIWC and WordStat write them), with a
+        warning.
+    language : str, optional
+        The language of a dictionary's entries (``'en'``): dictionary files do not
+        say, and without it the codebook matches text in every language alike,
+        so a ``lang`` column with other languages gets 0 where NaN is honest.
+        For a YAML codebook it is used only when the file declares no
+        ``language`` itself.
 
     Returns
     -------
@@ -433,7 +486,8 @@ def load_codebook(source: str | Path | Codebook | dict) -> Codebook:
     ------
     CodebookError
         For unknown names, unreadable files and every malformed entry, naming
-        the file, the line, the frame and the key.
+        the file, the line, the frame and the key. Every key of the YAML format
+        is described in ``docs/codebook-schema.md``.
 
     Examples
     --------
@@ -441,6 +495,10 @@ def load_codebook(source: str | Path | Codebook | dict) -> Codebook:
     >>> cb.frame_names[:4]
     ['morale', 'humanitarian', 'leverage', 'diplomacy']
     """
+    from framing._validation import check_choice
+
+    if format is not None:
+        check_choice("format", format, ("yaml", "liwc", "wordstat", "lexicoder", "quanteda"))
     if isinstance(source, Codebook):
         return source
     if isinstance(source, dict):
@@ -455,22 +513,62 @@ def load_codebook(source: str | Path | Codebook | dict) -> Codebook:
     if path.is_dir():
         raise CodebookError(f"{path} is a folder; give the path of a codebook .yaml file")
     if not path.is_file():
+        if path.exists():
+            raise CodebookError(
+                f"{path} is not a regular file (a device or a pipe?); give a codebook file"
+            )
         raise CodebookError(
             f"no codebook named {str(source)!r} and no such file; bundled codebooks: "
             f"{', '.join(list_codebooks())}; or give the path to a YAML file"
         )
     try:
-        text = read_text(path)
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, format, encoding, language)
+    except OSError:
+        key = None
+    if key is not None and key in _LOADED:
+        return _LOADED[key]
+    codebook = _read_file(path, format, encoding, language)
+    if key is not None:
+        if len(_LOADED) >= 32:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = codebook
+    return codebook
+
+
+# Codebooks are immutable: a file read once is not parsed again until it changes.
+_LOADED: dict[tuple, Codebook] = {}
+
+
+def _read_file(
+    path: Path, format: str | None, encoding: str | None, language: str | None
+) -> Codebook:
+    try:
+        text = read_text(path, encoding or "utf-8")
     except EncodingProblem as exc:
+        from framing.codebook.formats import _SUFFIXES
+
+        if encoding is not None or path.suffix.lower() not in _SUFFIXES:
+            raise CodebookError(
+                f"{path}, line {exc.line}: not valid {encoding or 'UTF-8'} (byte {exc.byte:#04x}); "
+                "save the codebook as UTF-8, or pass encoding="
+            ) from None
+        text = path.read_bytes().decode("cp1252", errors="replace")
+        warnings.warn(
+            f"{path} is not UTF-8 (line {exc.line}); read as Windows-1252; pass encoding= "
+            "if that is wrong",
+            UserWarning,
+            stacklevel=2,
+        )
+    except LookupError:
         raise CodebookError(
-            f"{path}, line {exc.line}: not valid UTF-8 (byte {exc.byte:#04x}); "
-            "save the codebook as UTF-8"
+            f"unknown encoding {encoding!r}; use a Python codec name such as 'utf-8'"
         ) from None
     except PermissionError:
         raise CodebookError(f"{path}: permission denied; make the codebook file readable") from None
     except OSError as exc:
         raise CodebookError(f"{path}: cannot read the codebook ({exc.strerror or exc})") from None
-    return _from_text(text, str(path), str(path))
+    return _from_text(text, str(path), str(path), fmt=format, language=language)
 
 
 def codebook_from_yaml(text: str) -> Codebook:

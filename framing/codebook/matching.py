@@ -119,6 +119,14 @@ def validate_pattern(pattern: str, lang: str | None = None) -> str:
             )
     for tok in norm.split(" "):
         if is_plain_token(tok):
+            if not re.search(r"[^\W_]", tok) and re.search(
+                r"[-\u2010\u2011][*?]|[*?][-\u2010\u2011]", pattern
+            ):
+                raise ValueError(
+                    f"{pattern!r}: framing splits hyphenated words into tokens ('fair-minded' is "
+                    "'fair' and 'minded'), so a wildcard for a whole hyphenated part cannot be "
+                    "matched; list the compounds ('fair minded') or the first part ('fair')"
+                )
             if not re.search(r"[^\W_]", tok):
                 raise ValueError(
                     f"{pattern!r}: the token {tok!r} has no letter or digit and would match any word"
@@ -177,7 +185,13 @@ _NEVER = re.compile(r"(?!)")
 
 
 class Matcher:
-    """A set of cue patterns compiled once into one regular expression.
+    """A set of cue patterns compiled once into one regular expression: the reference matcher.
+
+    It states the rules in the most direct form and reports offsets in one
+    text; the test suite checks that the compiled matcher used by every
+    framing function (:mod:`framing.scoring.compiled`) finds exactly its hits.
+    Being a backtracking regular expression, it can be slow on adversarial
+    wildcards (``a*a*a*…b``); the compiled matcher is linear.
 
     Parameters
     ----------
@@ -205,6 +219,7 @@ class Matcher:
         self.patterns = list(dict.fromkeys(validate_pattern(p, lang) for p in patterns))
         self.exclude = list(dict.fromkeys(validate_pattern(p, lang) for p in exclude))
         # no patterns (a frame without cues in a language): nothing ever matches
+        self._rx: re.Pattern[str]
         self._rx, order = _compile(self.patterns) if self.patterns else (_NEVER, [])
         # group number (1-based) -> index into self.patterns
         self._group_to_pattern = [-1] + order
@@ -227,7 +242,7 @@ class Matcher:
             s, e = m.span()
             if excluded and any(s < xe and xs < e for xs, xe in excluded):
                 continue
-            yield s, e, g2p[m.lastindex]
+            yield s, e, g2p[m.lastindex or 0]
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Yield ``(start, end, pattern)`` for every counted match, left to right."""

@@ -281,17 +281,24 @@ class Codebook:
                 seen.setdefault(lang, None)
         return tuple(seen)
 
+    @property
+    def primary_language(self) -> str | None:
+        """The language of texts whose language is not known: ``language``, else the first with cues."""
+        if self.language is not None or not self.languages:
+            return self.language
+        return self.languages[0]
+
     def covers(self, lang: str | None) -> bool:
         """Whether text in ``lang`` (a code, or None for the codebook's language) has cues."""
         if not self.languages:
             return True
-        return (self.language if lang is None else lang) in self.languages
+        return (self.primary_language if lang is None else lang) in self.languages
 
     def match_mode(self, lang: str | None = None) -> str:
         """``'glob'`` or ``'lemma'``: how the cues of ``lang`` are matched."""
         if isinstance(self.match, str):
             return self.match
-        lang = self.language if lang is None else lang
+        lang = self.primary_language if lang is None else lang
         return dict(self.match).get(lang or "", "glob")
 
     def for_language(self, lang: str | None = None) -> Codebook:
@@ -311,7 +318,7 @@ class Codebook:
         langs = self.languages
         if not langs:
             return self
-        lang = self.language if lang is None else language_code(lang)
+        lang = self.primary_language if lang is None else language_code(lang)
         if lang not in langs:
             raise CodebookError(
                 f"codebook {self.name!r} has no cues in language {lang!r}; its languages: "
@@ -370,17 +377,23 @@ class Codebook:
             self.to_dict(), sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
         )
 
-    def to_dic(self) -> str:
-        """The cues as a LIWC ``.dic`` dictionary (see :mod:`framing.codebook.formats`)."""
+    def to_dic(self, lang: str | None = None) -> str:
+        """The cues (of ``lang``, default the codebook's language) as a LIWC ``.dic`` text.
+
+        See :func:`framing.codebook.formats.to_dic`.
+        """
         from framing.codebook.formats import to_dic
 
-        return to_dic(self)
+        return to_dic(self, lang)
 
-    def to_lc3(self) -> str:
-        """The cues as a Lexicoder ``.lc3`` dictionary (see :mod:`framing.codebook.formats`)."""
+    def to_lc3(self, lang: str | None = None) -> str:
+        """The cues (of ``lang``, default the codebook's language) as a Lexicoder ``.lc3`` text.
+
+        See :func:`framing.codebook.formats.to_lc3`.
+        """
         from framing.codebook.formats import to_lc3
 
-        return to_lc3(self)
+        return to_lc3(self, lang)
 
     @cached_property
     def sha256(self) -> str:

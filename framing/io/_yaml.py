@@ -41,14 +41,15 @@ class YAMLProblem(Exception):
 def _loader_class(yaml12_booleans: bool):
     import yaml
 
-    class _Loader(yaml.SafeLoader):
-        pass
+    # libyaml's parser when present (fast; it refuses nesting deeper than 1000 itself)
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    _Loader: Any = type("_Loader", (base,), {})
 
     if not yaml12_booleans:
         return _Loader
     # YAML 1.2 booleans: drop yes/no/on/off (and their cases) from the bool resolver.
     resolvers = {}
-    for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items():
+    for first, entries in base.yaml_implicit_resolvers.items():
         kept = [(tag, rx) for tag, rx in entries if tag != "tag:yaml.org,2002:bool"]
         resolvers[first] = kept
     _Loader.yaml_implicit_resolvers = resolvers

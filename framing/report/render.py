@@ -333,7 +333,11 @@ def _profiles(study, figs: dict) -> dict:
             "ranges, and the number of clusters next to each estimate as part of the result."
         )
     notes += study.notes
-    about = f"Codebook {book.name}: {book.description} (Frame definitions: see Provenance.)"
+    about = (
+        f"Codebook {book.name}"
+        + (f": {book.description}" if book.description else "")
+        + " (Frame definitions: see Provenance.)"
+    )
     wide = table.pivot(index=by, columns="frame")
     articles = None
     if "n_docs" in table.columns and "n_clusters" in table.columns:
@@ -552,7 +556,7 @@ def _provenance(study, source: str, figures) -> dict:
         ["source", source],
         ["codebook", f"{book.name}, version {book.version}"],
         ["codebook sha256", Markup("<code>{}</code>").format(book.sha256)],
-        ["codebook citation", book.citation],
+        ["codebook citation", book.citation or "none given"],
         ["framing version", __version__],
         [
             "software",

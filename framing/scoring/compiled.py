@@ -23,7 +23,7 @@ regular expression cannot do: lemmas, weights and negation.
 4. Leftmost-longest resolution, ``exclude`` phrases and negation act on the
    sparse matches only.
 
-Memory stays bounded: texts are matched in batches of about a million
+Memory stays bounded: texts are matched in batches of about two million
 characters, and a longer text is cut into pieces after punctuation that no
 cue can span. Character offsets of hits (for :func:`framing.matches`,
 :func:`framing.kwic`, :func:`framing.highlight`) come from the chunks' start
@@ -35,26 +35,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 
 from framing.codebook.matching import is_plain_token, pattern_regex
 from framing.errors import CodebookError
+from framing.scoring.table import TextColumn
 from framing.text.languages import get_language
 from framing.text.normalize import normalize_text
-from framing.text.tokens import TOKEN_RX, fold_case
+from framing.text.tokens import TOKEN_PATTERN, TOKEN_RX, fold_case
 
 __all__ = ["CompiledCodebook", "compile_codebook", "Glob"]
 
 _HYPHENS = "-\u2010\u2011"
 _BARRIER = 0
-_BATCH_CHARS = 1 << 20  # characters matched per batch
+_BATCH_CHARS = 1 << 21  # characters matched per batch
 _PIECE_CHARS = 1 << 20  # longer texts are cut into pieces of about this size
 _WORDCHARS_RX = re.compile(r"\w*")
 _NONSPACE_TAIL_RX = re.compile(r"\S+\Z")
 _CUT_RX = re.compile(r"[^\w\s]\s")  # punctuation, then whitespace: a candidate cut
-_SPACE_RX = re.compile(r"\s")
+# A chunk that is one tokenizer token with non-word characters around it ("war,", "«talks»").
+_ONE_WORD_RX = re.compile(rf"(\W*)({TOKEN_PATTERN})(\W*)")
 
 # Whitespace as str.split() sees it (str.isspace), as a lookup table over code points.
 _SPACE_TABLE = np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
@@ -130,6 +133,9 @@ class Glob:
         return all(self._part(segs, w) for segs, w in zip(self.parts, parts, strict=True))
 
 
+_PREFIX_GLOB_RX = re.compile(r"[^*?']+\*")
+
+
 class _Slot:
     """One token position of a cue: which word types it accepts."""
 
@@ -138,18 +144,37 @@ class _Slot:
         self.last = last
         self.literal = not any(c in token for c in "*?")
         self.glob = None if self.literal else Glob(token)
+        # 'stem*' (the usual glob): any word starting with the stem, no apostrophe after it
+        self.prefix = token[:-1] if _PREFIX_GLOB_RX.fullmatch(token) else None
 
     def accepts(self, word: str) -> bool:
-        if self.glob.fullmatch(word):
+        glob = self.glob
+        if glob is None:
+            return word == self.token
+        if glob.fullmatch(word):
             return True
-        return self.last and word.endswith("'s") and self.glob.fullmatch(word[:-2])
+        return self.last and word.endswith("'s") and glob.fullmatch(word[:-2])
+
+
+# Very frequent words: a multi-word cue is never looked for through one of them when it
+# has another token (a speed heuristic only; matches do not depend on it). Loading a
+# language's full stopword list would cost an import on every first use.
+_FREQUENT = frozenset(
+    """
+    a an the of to in on at by for from with as and or but not no is are was were be been has
+    have had it its this that these those he she they we you i his her their our said says
+    и в во не на с со что как по к ко из у за от о об для же это а но или то бы ли
+    і в у на з із що як по до за від про для це а але чи та й же
+    der die das den dem des ein eine und oder nicht in im an am zu zum zur von mit für auf ist
+    """.split()
+)
 
 
 def _anchor(keys: list, stop: frozenset[str]) -> int:
     def selectivity(key):
         token = key[0]
         literal = re.match(r"[^*?]*", token).group()
-        return (token not in stop and token != "said", len(literal))
+        return (token not in stop, len(literal))
 
     return max(range(len(keys)), key=lambda j: selectivity(keys[j]))
 
@@ -168,8 +193,8 @@ class _PatternSet:
 
     def __init__(self, patterns: list[str], offset: int, slots: dict, stop: frozenset[str]):
         order = sorted(range(len(patterns)), key=lambda i: -patterns[i].count(" "))
-        self.singles: list[tuple[int, tuple]] = []  # (global cue index, slot key)
-        self.multis: list[tuple[int, list]] = []  # (global cue index, [slot keys])
+        self.singles: list[tuple[int, Any]] = []  # (global cue index, slot key)
+        self.multis: list[tuple[int, Any]] = []  # (global cue index, [slot keys])
         for i in order:
             toks = patterns[i].split(" ")
             keys = []
@@ -216,19 +241,21 @@ class _PatternSet:
         cand = at[self.first_of[words]]
         m_pos, m_len, m_cue, m_rank = [], [], [], []
         n = len(stream)
-        for rank, ((cue, keys), a) in enumerate(zip(self.multis, self.anchors, strict=True)):
+        for k_rank, ((cue_index, keys), a) in enumerate(
+            zip(self.multis, self.anchors, strict=True)
+        ):
             k = len(keys)
             p = cand - a
             p = p[(p >= 0) & (p + k - 1 < n)]
             for j, key in enumerate(keys):
                 if not len(p):
                     break
-                p = p[np.isin(stream[p + j], slot_ids[key])]
+                p = p[_member(stream[p + j], slot_ids[key])]
             if len(p):
                 m_pos.append(p)
                 m_len.append(np.full(len(p), k))
-                m_cue.append(np.full(len(p), cue))
-                m_rank.append(np.full(len(p), rank))
+                m_cue.append(np.full(len(p), cue_index))
+                m_rank.append(np.full(len(p), k_rank))
         if not m_pos:
             return s_pos, np.ones(len(s_pos), dtype=np.int64), s_cue
         pos, length, cue, rank = map(np.concatenate, (m_pos, m_len, m_cue, m_rank))
@@ -255,6 +282,14 @@ class _PatternSet:
         all_len = np.concatenate([np.ones(int(s_keep.sum()), dtype=np.int64), length])
         all_cue = np.concatenate([s_cue[s_keep], cue])
         return all_pos, all_len, all_cue
+
+
+def _member(values: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
+    """``np.isin(values, sorted_ids)`` for a sorted id array, without sorting ``values``."""
+    if not len(sorted_ids):
+        return np.zeros(len(values), dtype=bool)
+    i = np.searchsorted(sorted_ids, values)
+    return sorted_ids[np.minimum(i, len(sorted_ids) - 1)] == values
 
 
 def _drop_excluded(pos, length, cue, ex_pos, ex_len):
@@ -355,7 +390,7 @@ class CompiledCodebook:
                     f"{language.name} ({language.code}); install the language support of "
                     "framing for it, or use match: glob with wildcard cues"
                 )
-        stop = language.stopwords()
+        stop = _FREQUENT
         self.n_cues = 0
         self._slots: dict = {}
         self.frames: list[tuple] = []  # (cues, exclude or None, negator keys, window)
@@ -380,6 +415,7 @@ class CompiledCodebook:
         self.patterns = [p for f in codebook.frames for p in f.lexicon().cues]
         self._literal: dict[str, list] = {}
         self._globs: dict[str, list] = {}  # literal 2-char prefix ("" = any) -> slot keys
+        self._prefixes: dict[str, list] = {}  # stem of a 'stem*' glob -> slot keys
         specials = set()
         for key, slot in self._slots.items():
             if slot.literal:
@@ -388,9 +424,12 @@ class CompiledCodebook:
                     self._literal.setdefault(slot.token + "'s", []).append(key)
                 if not is_plain_token(slot.token):
                     specials.add(slot.token)
+            elif slot.prefix is not None:
+                self._prefixes.setdefault(slot.prefix, []).append(key)
             else:
                 prefix = re.match(r"[^*?]*", slot.token).group()
                 self._globs.setdefault(prefix[:2] if len(prefix) >= 2 else "", []).append(key)
+        self._stem_lengths = sorted({len(p) for p in self._prefixes})
         # Cue tokens with punctuation are cut out of chunks as one word (longest first).
         self._special_rx = None
         if specials:
@@ -418,6 +457,7 @@ class CompiledCodebook:
         self._chunk_id = _Vocabulary()
         self._chunk_words = np.zeros(0, dtype=np.int64)  # tokenizer tokens per chunk
         self._word_id: dict[str, int] = {"": _BARRIER}
+        self._raw_id: dict[str, int] = {}  # a token as written -> its word id
         self._words: list[str] = [""]
         self._lemmas: list[str] = [""]
         self._n_featured = 1
@@ -431,18 +471,42 @@ class CompiledCodebook:
         self._lens = np.zeros(0, dtype=np.int64)
 
     # -- vocabulary ---------------------------------------------------------
-    def _word(self, w: str) -> int:
-        w = fold_case(normalize_text(w, self.lang))
+    def _word(self, raw: str) -> int:
+        i = self._raw_id.get(raw)
+        if i is not None:
+            return i
+        w = fold_case(normalize_text(raw, self.lang))
         i = self._word_id.get(w)
         if i is None:
             i = self._word_id[w] = len(self._words)
             self._words.append(w)
+        self._raw_id[raw] = i
         return i
 
     def _analyse_chunk(self, chunk: str, ids: list, rel: list) -> int:
         """Append the chunk's elements (word ids, 0 for barriers) and their spans; return its token count."""
         # Hyphens join the tokens of a multi-word cue like whitespace does;
         # any other punctuation before, between or after tokens is a barrier.
+        if chunk.isalnum():  # the usual chunk: one plain word
+            ids.append(self._word(chunk))
+            rel.append((0, len(chunk)))
+            return 1
+        specials = []
+        if self._special_rx is not None:
+            specials = [m.span() for m in self._special_rx.finditer(chunk)]
+        if not specials:
+            m = _ONE_WORD_RX.fullmatch(chunk)
+            if m is not None:  # one word with punctuation around it: "war," "(talks)"
+                a, b = m.span(2)
+                if chunk[:a].strip(_HYPHENS):
+                    ids.append(_BARRIER)
+                    rel.append((0, a))
+                ids.append(self._word(m.group(2)))
+                rel.append((a, b))
+                if chunk[b:].strip(_HYPHENS):
+                    ids.append(_BARRIER)
+                    rel.append((b, len(chunk)))
+                return 1
         pos = 0
         n0 = len(ids)
 
@@ -451,9 +515,6 @@ class CompiledCodebook:
                 ids.append(_BARRIER)
                 rel.append((a, b))
 
-        specials = []
-        if self._special_rx is not None and not chunk.isalnum():
-            specials = [m.span() for m in self._special_rx.finditer(chunk)]
         for s, e in [*specials, (len(chunk), len(chunk))]:
             for m in TOKEN_RX.finditer(chunk, pos, s):
                 gap(pos, m.start())
@@ -470,13 +531,37 @@ class CompiledCodebook:
             return len(TOKEN_RX.findall(chunk))
         return sum(1 for i in ids[n0:] if i != _BARRIER)
 
+    def _plain_words(self, raws: list[str]) -> None:
+        """Word ids of many plain tokens at once (normalised as one string, not one by one)."""
+        todo = [w for w in dict.fromkeys(raws) if w not in self._raw_id]
+        if not todo:
+            return
+        joined = fold_case(normalize_text("\n".join(todo), self.lang)).split("\n")
+        if len(joined) != len(todo):  # normalisation changed the separators: one by one
+            joined = [fold_case(normalize_text(w, self.lang)) for w in todo]
+        word_id, words = self._word_id, self._words
+        for raw, w in zip(todo, joined, strict=True):
+            i = word_id.get(w)
+            if i is None:
+                i = word_id[w] = len(words)
+                words.append(w)
+            self._raw_id[raw] = i
+
     def _add_chunks(self, new: list[str]) -> None:
         start_words = len(self._words)
         ids: list[int] = []
         rel: list[tuple[int, int]] = []
         lens = np.empty(len(new), dtype=np.int64)
         words = np.empty(len(new), dtype=np.int64)
+        # most chunks are one plain word: their words are found in bulk first
+        self._plain_words([c for c in new if c.isalnum()])
+        raw_id = self._raw_id
         for k, chunk in enumerate(new):
+            if chunk.isalnum():
+                ids.append(raw_id[chunk])
+                rel.append((0, len(chunk)))
+                words[k] = lens[k] = 1
+                continue
             n0 = len(ids)
             words[k] = self._analyse_chunk(chunk, ids, rel)
             lens[k] = len(ids) - n0
@@ -510,6 +595,9 @@ class CompiledCodebook:
             for key in self._globs.get(w[:2], []) + self._globs.get("", []):
                 if self._slots[key].accepts(w):
                     self._slot_lists[key].append(wid)
+            if self._prefixes:
+                for key in self._prefix_hits(w):
+                    self._slot_lists[key].append(wid)
         self._slot_ids = {k: np.asarray(v, dtype=np.int64) for k, v in self._slot_lists.items()}
         n = len(self._words)
         interest = np.zeros(n - start, dtype=bool)
@@ -524,11 +612,32 @@ class CompiledCodebook:
         self._interest = _grow(self._interest, n, False)
         self._interest[start:n] = interest
 
+    def _prefix_hits(self, w: str) -> list:
+        """Slot keys of the 'stem*' globs that accept the word ``w``."""
+        head, apostrophe, tail = w.partition("'")
+        if not head.isalnum() and not _WORDCHARS_RX.fullmatch(head):
+            return []  # a cue token with punctuation ('u.s.'): wildcards never match it
+        found = []
+        for n in self._stem_lengths:
+            if n > len(head):
+                break
+            for key in self._prefixes.get(head[:n], ()):
+                # the wildcard spans word characters only; a final possessive 's may follow
+                if not apostrophe or (key[1] and tail == "s"):
+                    found.append(key)
+        if not self._stem_lengths or not found:
+            return found
+        return list(dict.fromkeys(found))
+
     # -- streams ------------------------------------------------------------
     def _safe_cut(self, text: str, target: int) -> int:
-        """A cut point at or after ``target`` where no cue can span (after punctuation)."""
-        limit = min(len(text), target + (1 << 16))
-        for m in _CUT_RX.finditer(text, target, limit):
+        """The first cut point at or after ``target`` that no match can span, or ``len(text)``.
+
+        A cut is safe after a chunk whose analysis ends with a barrier (punctuation
+        that is not part of a cue token): no cue, ``exclude`` phrase or negation
+        window crosses a barrier, so the pieces' matches are the text's matches.
+        """
+        for m in _CUT_RX.finditer(text, target):
             end = m.start() + 1
             tail = _NONSPACE_TAIL_RX.search(text, max(0, end - 256), end)
             if tail is None:
@@ -540,8 +649,7 @@ class CompiledCodebook:
             last = self._offsets[chunk] + self._lens[chunk] - 1
             if self._lens[chunk] and self._flat[last] == _BARRIER:
                 return end
-        m = _SPACE_RX.search(text, target)
-        return len(text) if m is None else m.start()
+        return len(text)  # no safe cut: the rest is matched as one piece
 
     def _pieces(self, texts: list[str]):
         """(text index, start, end) of every piece, long texts cut where no cue can span."""
@@ -555,17 +663,31 @@ class CompiledCodebook:
                 start = cut
             yield i, start, len(t)
 
-    def _batches(self, texts: list[str], batch_size: int):
-        batch: list[tuple[int, int, int]] = []
-        size = 0
-        for piece in self._pieces(texts):
-            batch.append(piece)
-            size += piece[2] - piece[1]
-            if size >= _BATCH_CHARS or len(batch) >= batch_size:
-                yield batch
-                batch, size = [], 0
-        if batch:
-            yield batch
+    def _batches(self, texts, batch_size: int):
+        """``(first, batch texts, pieces)``: about ``_BATCH_CHARS`` characters at a time.
+
+        Texts are turned into Python strings a batch at a time (see
+        :class:`~framing.scoring.table.TextColumn`); a long text is matched in pieces.
+        """
+        column = texts if isinstance(texts, TextColumn) else TextColumn.of(texts)
+        ends = np.cumsum(column.lengths())
+        n, start = len(column), 0
+        while start < n:
+            base = int(ends[start - 1]) if start else 0
+            stop = int(np.searchsorted(ends, base + _BATCH_CHARS, side="left")) + 1
+            stop = min(max(stop, start + 1), n, start + batch_size)
+            chunk = column.batch(start, stop)
+            pieces: list[tuple[int, int, int]] = []
+            size = 0
+            for piece in self._pieces(chunk):
+                pieces.append(piece)
+                size += piece[2] - piece[1]
+                if size >= _BATCH_CHARS:
+                    yield start, chunk, pieces
+                    pieces, size = [], 0
+            if pieces:
+                yield start, chunk, pieces
+            start = stop
 
     def _encode(self, texts: list[str], pieces: list[tuple[int, int, int]]) -> _Batch:
         if len(self._chunk_id) > self.MAX_CHUNKS:
@@ -623,88 +745,146 @@ class CompiledCodebook:
         return out
 
     # -- results ------------------------------------------------------------
-    def counts(self, texts: list[str], *, batch_size: int = 2000, progress: bool = False):
-        """Sparse document × cue match counts and token counts of ``texts``."""
-        rows, cols = [], []
-        n_tokens = np.zeros(len(texts), dtype=np.int64)
-        batches = self._batches(texts, batch_size)
+    def _run(self, texts, batch_size: int, progress: bool):
+        """``(first, chunk, batch, text index per piece, matches per frame)`` for every batch."""
+        bar = None
         if progress:
             from framing._progress import bar as progress_bar
 
-            total = sum(map(len, texts))
-            bar = progress_bar(
-                progress=True, total=total, desc="scoring", unit="char", unit_scale=True
-            )
-        for pieces in batches:
-            b = self._encode(texts, pieces)
-            text_of = np.fromiter((p[0] for p in pieces), np.int64, len(pieces))
-            np.add.at(n_tokens, text_of, b.n_tokens)
-            for pos, _, cue in self._match(b):
-                rows.append(text_of[np.searchsorted(b.piece_end, pos, side="right")])
-                cols.append(cue)
-            if progress:
-                bar.update(sum(e - s for _, s, e in pieces))
-        if progress:
-            bar.close()
-        r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-        c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-        X = sparse.csr_matrix(
-            (np.ones(len(r), dtype=np.int64), (r, c)), shape=(len(texts), self.n_cues)
-        )
-        X.sum_duplicates()
-        return X, n_tokens
+            bar = progress_bar(progress=True, total=len(texts), desc="scoring", unit="text")
+        done = 0
+        try:
+            for first, chunk, pieces in self._batches(texts, batch_size):
+                b = self._encode(chunk, pieces)
+                text_of = np.fromiter((p[0] for p in pieces), np.int64, len(pieces))
+                yield first, chunk, b, text_of, self._match(b)
+                del b  # one batch in memory at a time (callers drop theirs too)
+                if bar is not None and first + len(chunk) > done:
+                    bar.update(first + len(chunk) - done)
+                    done = first + len(chunk)
+        finally:
+            if bar is not None:
+                bar.close()
 
-    def hits(self, texts: list[str], *, context: int = 0, batch_size: int = 2000) -> dict:
+    def counts(self, texts, *, batch_size: int = 2000, progress: bool = False):
+        """Sparse document × cue match counts and token counts of ``texts``.
+
+        ``texts`` is a list of strings or a :class:`~framing.scoring.table.TextColumn`.
+        """
+        n = len(texts)
+        parts: list = []
+        n_tokens = np.zeros(n, dtype=np.int64)
+        current: list = []  # [first, number of texts, rows, cue indices] of this text batch
+
+        def flush() -> None:
+            # one small matrix per batch of texts (duplicates summed): memory grows with
+            # the distinct document-cue pairs, not with the number of matches
+            _, size, rs, cs = current
+            r = np.concatenate(rs) if rs else np.zeros(0, dtype=np.int64)
+            c = np.concatenate(cs) if cs else np.zeros(0, dtype=np.int64)
+            X = sparse.csr_matrix(
+                (np.ones(len(r), dtype=np.int64), (r, c)), shape=(size, self.n_cues)
+            )
+            X.sum_duplicates()
+            parts.append(X)
+
+        for first, chunk, b, text_of, found in self._run(texts, batch_size, progress):
+            if not current or current[0] != first:
+                if current:
+                    flush()
+                current[:] = [first, len(chunk), [], []]
+            np.add.at(n_tokens, first + text_of, b.n_tokens)
+            for pos, _, cue in found:
+                current[2].append(text_of[np.searchsorted(b.piece_end, pos, side="right")])
+                current[3].append(cue)
+            del chunk, b, found
+        if current:
+            flush()
+        if not parts:
+            return sparse.csr_matrix((n, self.n_cues), dtype=np.int64), n_tokens
+        return sparse.vstack(parts, format="csr"), n_tokens
+
+    def frame_sums(self, texts, *, batch_size: int = 2000, progress: bool = False):
+        """Per text and frame: the sum of the weights of its matches, the number of matches.
+
+        Returns ``(sums, matches, n_tokens)``, dense ``(n_texts, n_frames)`` arrays and
+        the token counts; no document × cue matrix is built, so memory stays
+        that of one batch plus the result.
+        """
+        n, k = len(texts), len(self.frames)
+        sums = np.zeros((n, k))
+        found_n = np.zeros((n, k))
+        n_tokens = np.zeros(n, dtype=np.int64)
+        for first, _chunk, b, text_of, found in self._run(texts, batch_size, progress):
+            rows = first + text_of
+            np.add.at(n_tokens, rows, b.n_tokens)
+            for f, (pos, _, cue) in enumerate(found):
+                if len(pos):
+                    r = rows[np.searchsorted(b.piece_end, pos, side="right")]
+                    np.add.at(sums[:, f], r, self.weights[cue])
+                    np.add.at(found_n[:, f], r, 1)
+            del b, found
+        return sums, found_n, n_tokens
+
+    def hits(self, texts, *, context: int = 0, batch_size: int = 2000) -> dict:
         """Every counted match with character offsets, text by text, left to right.
 
-        Returns a dict of equal-length arrays: ``row`` (text index), ``frame``
+        Returns a dict of equal-length columns: ``row`` (text index), ``frame``
         (frame index), ``cue`` (cue index), ``start``, ``end`` (character offsets
-        into the text) and, when the codebook is matched by lemma, ``lemma`` (the
-        lemmas of the matched words, space-separated). With ``context > 0`` also
-        ``left`` and ``right``: the character offsets where ``context`` words
-        before the match start and after it end (the match's own offsets when
-        there are none).
+        into the text), ``match`` (the matched text) and, when the codebook is
+        matched by lemma, ``lemma`` (the lemmas of the matched words,
+        space-separated). With ``context > 0`` also ``left`` and ``right``: up
+        to ``context`` words of text before and after the match, whitespace
+        collapsed.
         """
         keys = ["row", "frame", "cue", "start", "end"]
-        if context:
-            keys += ["left", "right"]
         out: dict[str, list] = {k: [] for k in keys}
-        lemma: list[str] = []
-        for pieces in self._batches(texts, batch_size):
-            b = self._encode(texts, pieces)
+        strings: dict[str, list[str]] = {"match": [], "lemma": [], "left": [], "right": []}
+        for first, chunk, pieces in self._batches(texts, batch_size):
+            b = self._encode(chunk, pieces)
             found = self._match(b)
             pos = np.concatenate([p for p, _, _ in found])
             if not len(pos):
+                del b, found, chunk
                 continue
             length = np.concatenate([n for _, n, _ in found])
             cue = np.concatenate([c for _, _, c in found])
-            frame = self.frame_of[cue] if len(cue) else cue
+            frame = self.frame_of[cue]
             piece = np.searchsorted(b.piece_end, pos, side="right")
             order = np.lexsort((frame, pos))
             pos, length, cue, frame, piece = (a[order] for a in (pos, length, cue, frame, piece))
-            char_of = self._char_offsets(texts, b, np.unique(piece))
-            out["row"].append(np.fromiter((b.pieces[p][0] for p in piece), np.int64, len(piece)))
+            char_of = self._char_offsets(chunk, b, np.unique(piece))
+            local = np.fromiter((b.pieces[p][0] for p in piece.tolist()), np.int64, len(piece))
+            start, end = char_of(pos, 0), char_of(pos + length - 1, 1)
+            out["row"].append(first + local)
             out["frame"].append(frame)
             out["cue"].append(cue)
-            out["start"].append(char_of(pos, 0))
-            out["end"].append(char_of(pos + length - 1, 1))
+            out["start"].append(start)
+            out["end"].append(end)
+            spans = list(zip(local.tolist(), start.tolist(), end.tolist(), strict=True))
+            strings["match"].extend(chunk[r][s:e] for r, s, e in spans)
             if context:
                 left, right = self._context(b, pos, length, piece, context)
-                out["left"].append(np.where(left < pos, char_of(left, 0), out["start"][-1]))
-                out["right"].append(
-                    np.where(right > pos + length - 1, char_of(right, 1), out["end"][-1])
-                )
+                lo = np.where(left < pos, char_of(left, 0), start).tolist()
+                hi = np.where(right > pos + length - 1, char_of(right, 1), end).tolist()
+                for (r, s, e), a, z in zip(spans, lo, hi, strict=True):
+                    strings["left"].append(" ".join(chunk[r][a:s].split()))
+                    strings["right"].append(" ".join(chunk[r][e:z].split()))
             if self.lemmatize is not None:
                 stream = b.stream
-                lemma.extend(
+                strings["lemma"].extend(
                     " ".join(self._lemmas[w] for w in stream[p : p + n])
                     for p, n in zip(pos.tolist(), length.tolist(), strict=True)
                 )
-        result = {
+            del b, found, chunk
+        result: dict = {
             k: (np.concatenate(v) if v else np.zeros(0, dtype=np.int64)) for k, v in out.items()
         }
+        result["match"] = strings["match"]
+        if context:
+            result["left"], result["right"] = strings["left"], strings["right"]
         if self.lemmatize is not None:
-            result["lemma"] = lemma
+            result["lemma"] = strings["lemma"]
         return result
 
     def _char_offsets(self, texts: list[str], b: _Batch, pieces: np.ndarray):

@@ -26,12 +26,13 @@ from framing.scoring import scale as _scale
 from framing.scoring.table import (
     NORMALIZE,
     UNITS,
+    TextColumn,
     as_articles,
     build_score_table,
     check_result_columns,
     normalize_counts,
     score_frames,
-    texts_of,
+    table_texts,
 )
 from framing.text import count_tokens, sentences
 
@@ -39,7 +40,7 @@ __all__ = ["score", "matches", "score_frames", "cue_matrix", "frame_counts"]
 
 
 def cue_matrix(
-    texts: list[str],
+    texts,
     codebook: str | Codebook | None = None,
     *,
     lang: str | None = None,
@@ -71,9 +72,9 @@ def cue_matrix(
     from framing.scoring.compiled import compile_codebook
 
     cb = resolve_codebook(codebook, texts)
-    texts, _ = texts_of(texts, "text")
+    column, _ = table_texts(texts, "text")
     compiled = compile_codebook(cb, lang)
-    X, n_tokens = compiled.counts(texts, progress=_progress(progress, texts))
+    X, n_tokens = compiled.counts(column, progress=_progress(progress, column))
     cues = [(f.name, p) for f in compiled.codebook.frames for p in f.cues]
     return X, compiled.frame_matrix(), cues, n_tokens
 
@@ -82,7 +83,9 @@ def _progress(progress, texts) -> bool:
     """A bar for more than 20 MB of text, and only on a terminal or in a notebook."""
     from framing._progress import show
 
-    return show(progress, long=progress is not None or sum(map(len, texts)) > 20_000_000)
+    if progress is not None:
+        return show(progress)
+    return show(None, long=int(TextColumn.of(texts).lengths().sum()) > 20_000_000)
 
 
 def frame_counts(texts: list[str], cb: Codebook, progress=None, lang: str | None = None):
@@ -95,14 +98,12 @@ def frame_counts(texts: list[str], cb: Codebook, progress=None, lang: str | None
     return values, n_tokens
 
 
-def _frame_counts(texts: list[str], cb: Codebook, progress=None, lang: str | None = None):
+def _frame_counts(texts, cb: Codebook, progress=None, lang: str | None = None):
     """Weighted frame sums, token counts and match counts, in one language's cues."""
     from framing.scoring.compiled import compile_codebook
 
     compiled = compile_codebook(cb, lang)
-    X, n_tokens = compiled.counts(texts, progress=_progress(progress, texts))
-    values = np.asarray((X @ compiled.frame_matrix()).todense(), dtype=float)
-    present = np.asarray((X @ compiled.frame_matrix(weighted=False)).todense(), dtype=float)
+    values, present, n_tokens = compiled.frame_sums(texts, progress=_progress(progress, texts))
     missing = [not f.cues for f in compiled.codebook.frames]
     values[:, missing] = np.nan
     present[:, missing] = np.nan
@@ -118,10 +119,20 @@ def _language_groups(meta: pd.DataFrame, cb: Codebook):
     """
     n = len(meta)
     if "lang" not in meta.columns or not cb.languages or n == 0:
-        return [(None, True, np.arange(n))], None
+        message = None
+        if "lang" in meta.columns and n and not cb.languages:
+            found = sorted({c for c in map(language_code, pd.unique(meta["lang"])) if c})
+            if len(found) > 1:
+                message = (
+                    f"codebook {cb.name!r} declares no language, so its cues are matched in "
+                    f"texts in {', '.join(found)} alike; if they are written for one language, "
+                    "say which (load_codebook(..., language='en') or 'language:' in the YAML) "
+                    "and texts in other languages score NaN"
+                )
+        return [(None, True, np.arange(n))], message
     raw = meta["lang"].astype(object)
     codes = {v: language_code(v) for v in pd.unique(raw)}
-    primary = cb.language or cb.languages[0]
+    primary = cb.primary_language
     per_row = raw.map(lambda v: codes[v] or primary).to_numpy(dtype=object)
     groups = []
     for lang in pd.unique(per_row):
@@ -154,7 +165,7 @@ def _coverage_message(cb: Codebook, groups) -> str | None:
     )
 
 
-def _frame_values(texts: list[str], meta: pd.DataFrame, cb: Codebook, progress):
+def _frame_values(texts: TextColumn, meta: pd.DataFrame, cb: Codebook, progress):
     """Weighted frame sums, match counts and token counts, each row in its language's cues."""
     n = len(texts)
     values = np.full((n, len(cb.frames)), np.nan)
@@ -162,12 +173,16 @@ def _frame_values(texts: list[str], meta: pd.DataFrame, cb: Codebook, progress):
     n_tokens = np.zeros(n, dtype=np.int64)
     groups, message = _language_groups(meta, cb)
     for lang, covered, rows in groups:
-        subset = texts if len(rows) == n else [texts[i] for i in rows]
+        subset = texts if len(rows) == n else texts.take(rows)
         if covered:
             v, t, c = _frame_counts(subset, cb, progress, lang)
             values[rows], present[rows], n_tokens[rows] = v, c, t
         else:
-            n_tokens[rows] = [count_tokens(t) for t in subset]
+            n_tokens[rows] = [
+                count_tokens(t)
+                for a in range(0, len(subset), 1000)
+                for t in subset.batch(a, min(a + 1000, len(subset)))
+            ]
     if message:
         warnings.warn(message, UserWarning, stacklevel=3)
     return values, present, n_tokens
@@ -189,9 +204,11 @@ def score(
     ----------
     data : DataFrame, Series or list of str
         A corpus (:func:`framing.load_corpus`), a sentence table
-        (:func:`framing.sentences`), or bare texts. A ``dask.dataframe``
-        DataFrame or Series gives a Dask DataFrame of the same scores (one
-        ``map_partitions`` task per partition; needs ``framing[dask]``).
+        (:func:`framing.sentences`), or bare texts. With a ``lang`` column each
+        row is matched with the cues of its language; bare texts are in the
+        codebook's language. A ``dask.dataframe`` DataFrame or Series gives a
+        Dask DataFrame of the same scores (one ``map_partitions`` task per
+        partition; needs ``framing[dask]``).
     codebook : str, Path or Codebook, optional
         A bundled name, a YAML path or a loaded codebook. Required unless
         ``data`` declares its codebook (a bundled corpus such as
@@ -202,7 +219,9 @@ def score(
         already has ``sent_id`` is scored as it is).
     text_col : str, default='text'
     normalize : {'per_1k', 'count', 'binary'}, default='per_1k'
-        Cue matches per 1,000 tokens, raw match counts, or 1/0 presence.
+        The sum of the weights of the frame's cue matches per 1,000 tokens,
+        that sum itself (the number of matches when every weight is 1), or 1/0
+        for any match.
     progress : bool, optional
         Show a tqdm bar (default: only for more than 20 MB of text, and only on a
         terminal or in a notebook).
@@ -215,9 +234,11 @@ def score(
     -------
     DataFrame
         One row per input row (per sentence with ``unit='sentence'``): the id
-        and metadata columns (not the text), ``n_tokens`` and one float column
-        per frame. A text without tokens scores 0. ``attrs["framing"]`` holds
-        the provenance.
+        and metadata columns (documents: not the text; sentences: the sentence
+        text too, after ``sent_id``), ``n_tokens`` and one float column per
+        frame. A text without tokens scores 0; a text in a language the
+        codebook has no cues for scores NaN (one warning says how many).
+        ``attrs["framing"]`` holds the provenance.
 
     See Also
     --------
@@ -244,10 +265,12 @@ def score(
             raise ScoreError(f"no text column {text_col!r}; pass text_col=")
         data = sentences(data, text_col=text_col)
         text_col = "text"
-    texts, meta = texts_of(data, text_col)
+    texts, meta = table_texts(data, text_col)
     check_result_columns(meta, cb.frame_names)
     values, present, n_tokens = _frame_values(texts, meta, cb, progress)
     effective_unit = "sentence" if "sent_id" in meta.columns else "document"
+    if effective_unit == "sentence":  # a sentence is short: keep it beside its scores
+        meta.insert(meta.columns.get_loc("sent_id") + 1, text_col, texts.batch(0, len(texts)))
     if normalize == "binary":
         normalized = np.where(np.isnan(present), np.nan, present > 0)
     else:
@@ -308,7 +331,7 @@ def matches(
     if n_jobs != 1 or _scale.is_dask(data):
         return _scale.run("matches", data, codebook, n_jobs=n_jobs, text_col=text_col)
     cb = resolve_codebook(codebook, data)
-    texts, meta = texts_of(data, text_col)
+    texts, meta = table_texts(data, text_col)
     ids = ["doc_id"] + (["sent_id"] if "sent_id" in meta.columns else [])
     hits = _hit_table(texts, meta, cb)
     out = pd.concat(
@@ -329,13 +352,13 @@ _HIT_COLUMNS = ["_row", "frame", "cue", "start", "end", "match", "lemma", "weigh
 
 
 def _hit_table(
-    texts: list[str], meta: pd.DataFrame, cb: Codebook, *, context: int = 0, frames=None
+    texts: TextColumn, meta: pd.DataFrame, cb: Codebook, *, context: int = 0, frames=None
 ) -> pd.DataFrame:
     """Hits of every row in its language's cues, in row, offset and frame order.
 
-    ``_row`` indexes ``texts``; with ``context``, ``left`` and ``right`` hold the
-    character offsets where ``context`` words before and after the match begin
-    and end. ``frames`` (names) restricts the frames reported.
+    ``_row`` indexes ``texts``; with ``context``, ``left`` and ``right`` hold up to
+    ``context`` words of text before and after the match. ``frames`` (names)
+    restricts the frames reported.
     """
     from framing.scoring.compiled import compile_codebook
 
@@ -348,7 +371,7 @@ def _hit_table(
         if not covered:
             continue
         compiled = compile_codebook(cb, lang)
-        subset = texts if len(rows) == len(texts) else [texts[i] for i in rows]
+        subset = texts if len(rows) == len(texts) else texts.take(rows)
         h = compiled.hits(subset, context=context)
         keep = np.ones(len(h["row"]), dtype=bool) if wanted is None else np.isin(h["frame"], wanted)
         row = rows[h["row"][keep]]
@@ -359,17 +382,15 @@ def _hit_table(
             "cue": np.asarray(compiled.patterns + [""], dtype=object)[h["cue"][keep]],
             "start": start,
             "end": end,
-            "match": [
-                texts[r][s:e]
-                for r, s, e in zip(row.tolist(), start.tolist(), end.tolist(), strict=True)
-            ],
+            "match": np.asarray(h["match"], dtype=object)[keep],
             "lemma": (
                 np.asarray(h["lemma"], dtype=object)[keep] if "lemma" in h else [None] * len(row)
             ),
             "weight": compiled.weights[h["cue"][keep]] if len(row) else np.zeros(0),
         }
         if context:
-            table["left"], table["right"] = h["left"][keep], h["right"][keep]
+            table["left"] = np.asarray(h["left"], dtype=object)[keep]
+            table["right"] = np.asarray(h["right"], dtype=object)[keep]
         parts.append(pd.DataFrame(table))
     columns = _HIT_COLUMNS + (["left", "right"] if context else [])
     if not parts:
@@ -384,9 +405,9 @@ def _hit_table(
                 .drop(columns="_f")
                 .reset_index(drop=True)
             )
-    for c in ["_row", "start", "end"] + (["left", "right"] if context else []):
+    for c in ("_row", "start", "end"):
         out[c] = out[c].astype(np.int64)
     out["weight"] = out["weight"].astype(float)
-    for c in ("frame", "cue", "match", "lemma"):
+    for c in ["frame", "cue", "match", "lemma"] + (["left", "right"] if context else []):
         out[c] = out[c].astype(object)
     return out[columns]

@@ -2,7 +2,9 @@
 
 Whatever produces frame values (the dictionary scorer today, learned measures
 tomorrow), a score table has one row per input row: the id and metadata
-columns (never the text), ``n_tokens``, then one float column per frame, and
+columns (the text only for sentences, right after ``sent_id``; never an
+article's text), ``n_tokens``, then one float column per frame (NaN where a
+text was not measured, e.g. a language without cues), and
 the provenance record (:mod:`framing._provenance`). :func:`build_score_table`
 is the one place that layout is made; :func:`texts_of` is the one place input
 texts are checked.
@@ -19,14 +21,22 @@ import pandas as pd
 from framing import _provenance
 from framing.errors import ScoreError
 
-__all__ = ["texts_of", "as_articles", "normalize_counts", "build_score_table", "score_frames"]
+__all__ = [
+    "texts_of",
+    "table_texts",
+    "TextColumn",
+    "as_articles",
+    "normalize_counts",
+    "build_score_table",
+    "score_frames",
+]
 
 UNITS = ("document", "sentence")
 NORMALIZE = ("per_1k", "count", "binary")
 
 
-def texts_of(data, text_col: str) -> tuple[list[str], pd.DataFrame]:
-    """Texts plus the id/metadata frame that the result keeps."""
+def _split(data, text_col: str):
+    """The text values (a Series or a list, unchecked) and the id/metadata frame."""
     if isinstance(data, str):
         raise ScoreError(
             "got a single string; wrap it in a list (['text']) or pass a DataFrame or Series"
@@ -43,24 +53,103 @@ def texts_of(data, text_col: str) -> tuple[list[str], pd.DataFrame]:
         meta = data.drop(columns=[text_col]).reset_index(drop=True)
         if "doc_id" not in meta.columns:
             meta.insert(0, "doc_id", data.index.astype(str))
-        texts = data[text_col].tolist()
-    elif isinstance(data, pd.Series):
-        texts = data.tolist()
-        meta = pd.DataFrame({"doc_id": data.index.astype(str)})
-    elif isinstance(data, Iterable) and not isinstance(data, dict | bytes):
+        return data[text_col], meta
+    if isinstance(data, pd.Series):
+        return data, pd.DataFrame({"doc_id": data.index.astype(str)})
+    if isinstance(data, Iterable) and not isinstance(data, dict | bytes):
         texts = list(data)
-        meta = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))]})
-    else:
-        raise ScoreError(
-            f"cannot score a {type(data).__name__}; pass a DataFrame, Series or list of str"
+        return texts, pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))]})
+    raise ScoreError(
+        f"cannot score a {type(data).__name__}; pass a DataFrame, Series or list of str"
+    )
+
+
+def texts_of(data, text_col: str) -> tuple[list[str], pd.DataFrame]:
+    """Texts (checked, missing ones as ``""``) plus the id/metadata frame that the result keeps."""
+    values, meta = _split(data, text_col)
+    column = TextColumn.of(values)
+    return column.batch(0, len(column)), meta
+
+
+def table_texts(data, text_col: str) -> tuple[TextColumn, pd.DataFrame]:
+    """Like :func:`texts_of`, but the texts stay in the table until they are matched."""
+    values, meta = _split(data, text_col)
+    return TextColumn.of(values), meta
+
+
+class TextColumn:
+    """Texts to match, turned into Python strings a batch at a time.
+
+    pandas keeps a text column compactly (Arrow strings, UTF-8); a list of
+    Python strings of a whole corpus can take twice as much (texts beyond
+    Latin-1 take two bytes per character), so the matcher asks for about two
+    megabytes of texts at a time (:meth:`batch`). Missing texts are ``""``; any
+    other value that is not a string is an error naming its row.
+    """
+
+    def __init__(self, values, rows: np.ndarray | None = None):
+        self._values = values  # a pandas Series with a RangeIndex, or a list
+        self._rows = rows  # positions into values, or None for all
+
+    @classmethod
+    def of(cls, values) -> TextColumn:
+        if isinstance(values, TextColumn):
+            return values
+        if isinstance(values, pd.Series):
+            values = values.reset_index(drop=True)
+            if values.dtype == object:
+                values = values.tolist()  # already Python objects: references only
+        return cls(values)
+
+    def __len__(self) -> int:
+        return len(self._values) if self._rows is None else len(self._rows)
+
+    def take(self, rows: np.ndarray) -> TextColumn:
+        """The texts at positions ``rows``."""
+        rows = np.asarray(rows, dtype=np.int64)
+        return TextColumn(self._values, rows if self._rows is None else self._rows[rows])
+
+    def _row(self, i: int) -> int:
+        return i if self._rows is None else int(self._rows[i])
+
+    def lengths(self) -> np.ndarray:
+        """Characters per text (0 for missing ones)."""
+        if isinstance(self._values, pd.Series):
+            lengths = self._values.str.len().fillna(0).to_numpy(dtype=np.int64)
+            return lengths if self._rows is None else lengths[self._rows]
+        return np.fromiter(
+            (len(t) if isinstance(t, str) else 0 for t in self.batch(0, len(self), check=False)),
+            dtype=np.int64,
+            count=len(self),
         )
-    for i, t in enumerate(texts):
-        if not isinstance(t, str):
-            if t is None or (np.ndim(t) == 0 and pd.isna(t)):
-                texts[i] = ""  # missing text scores 0
-            else:
-                raise ScoreError(f"row {i}: text must be a string, got {type(t).__name__}")
-    return texts, meta
+
+    def batch(self, start: int, stop: int, *, check: bool = True) -> list[str]:
+        """Texts ``start:stop`` as Python strings."""
+        if isinstance(self._values, pd.Series):
+            part = (
+                self._values.iloc[start:stop]
+                if self._rows is None
+                else (self._values.iloc[self._rows[start:stop]])
+            )
+            out = part.tolist()
+        elif self._rows is None:
+            out = self._values[start:stop]
+        else:
+            out = [self._values[i] for i in self._rows[start:stop].tolist()]
+        if not check:
+            return out
+        bad = [k for k, t in enumerate(out) if not isinstance(t, str)]
+        if bad:
+            out = list(out)
+            for k in bad:
+                t = out[k]
+                if t is None or (np.ndim(t) == 0 and pd.isna(t)):
+                    out[k] = ""  # missing text scores 0
+                else:
+                    raise ScoreError(
+                        f"row {self._row(start + k)}: text must be a string, got {type(t).__name__}"
+                    )
+        return out
 
 
 def as_articles(data, text_col: str) -> pd.DataFrame:

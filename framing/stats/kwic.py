@@ -36,7 +36,7 @@ def kwic(
         Articles (from :func:`framing.load_corpus`) or sentences, with ``doc_id`` and
         ``text_col``.
     pattern : str or list of str, optional
-        Cue pattern(s) with the codebook's semantics (:mod:`framing.matching`): case-
+        Cue pattern(s) with the codebook's semantics (:mod:`framing.codebook.matching`): case-
         insensitive whole tokens, ``*`` for any word characters, ``?`` for one,
         multi-word cues across spaces or hyphens, leftmost-longest without overlaps.
     window : int, default=8
@@ -79,7 +79,7 @@ def kwic(
     0  are not a  bargaining chip  in any talks
     """
     from framing.scoring.score import _hit_table
-    from framing.scoring.table import texts_of
+    from framing.scoring.table import table_texts
 
     # Unlike the statistics, an empty corpus is fine here: it has no matches to show.
     if not isinstance(corpus, pd.DataFrame):
@@ -112,27 +112,15 @@ def kwic(
         frames = None
 
     id_cols = ["doc_id"] + [c for c in ("sent_id", "outlet") if c in corpus.columns]
-    texts, meta = texts_of(corpus.reset_index(drop=True), text_col)
+    texts, meta = table_texts(corpus.reset_index(drop=True), text_col)
     if frame is None:
         meta = meta.drop(columns=["lang"], errors="ignore")  # patterns apply to every language
     hits = _hit_table(texts, meta, book, context=max(window, 1), frames=frames)
-    rows = hits["_row"].to_numpy()
-    result = corpus[id_cols].iloc[rows].reset_index(drop=True)
-    left, right = [], []
-    for r, s, e, lo, hi in zip(
-        rows.tolist(),
-        hits["start"].tolist(),
-        hits["end"].tolist(),
-        hits["left"].tolist(),
-        hits["right"].tolist(),
-        strict=True,
-    ):
-        text = texts[r]
-        left.append(" ".join(text[lo:s].split()) if window else "")
-        right.append(" ".join(text[e:hi].split()) if window else "")
-    result["left"] = pd.Series(left, dtype=object)
+    result = corpus[id_cols].iloc[hits["_row"].to_numpy()].reset_index(drop=True)
+    blank = pd.Series([""] * len(hits), dtype=object)
+    result["left"] = hits["left"].to_numpy(dtype=object) if window else blank
     result["match"] = hits["match"].to_numpy(dtype=object)
-    result["right"] = pd.Series(right, dtype=object)
+    result["right"] = hits["right"].to_numpy(dtype=object) if window else blank
     result["start"] = hits["start"].to_numpy(dtype=np.int64)
     result["end"] = hits["end"].to_numpy(dtype=np.int64)
     if frame is not None:

@@ -115,7 +115,21 @@ def _executor(n: int) -> ProcessPoolExecutor:
             max_workers=n, mp_context=ctx, initializer=_init_worker, initargs=(n,)
         )
         _POOL_SIZE = n
+        # start every worker now (the pool would start them one by one as work waits),
+        # so that the first call's blocks are spread over all of them
+        seen: set[int] = set()
+        for _ in range(5):
+            seen |= set(_POOL.map(_pid, [0.05] * n))
+            if len(seen) >= n:
+                break
     return _POOL
+
+
+def _pid(pause: float) -> int:
+    import time
+
+    time.sleep(pause)
+    return os.getpid()
 
 
 def _broken(exc: BaseException) -> FramingError:

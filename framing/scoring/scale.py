@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import pickle
-import threading
 import warnings
 from collections.abc import Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -285,14 +284,10 @@ def _require_dask():
     return dd
 
 
-# A compiled codebook keeps a growing vocabulary and must not be used by two threads
-# at once; Dask's default scheduler runs partitions in threads of one process.
-_PARTITION_LOCK = threading.Lock()
-
-
 def _partition(part, name: str, measure, kwargs: dict, keep_index: bool):
-    with _PARTITION_LOCK:
-        result = _function(name)(part, measure, **kwargs)
+    # Threads of Dask's default scheduler each use their own compiled codebook
+    # (framing.scoring.compiled keeps one cache per thread).
+    result = _function(name)(part, measure, **kwargs)
     if keep_index:
         result.index = part.index
     return result

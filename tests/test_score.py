@@ -19,11 +19,6 @@ from framing.errors import DataError, ScoreError
 MINI = Path(__file__).parent / "data" / "mini.yaml"
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    return framing.load_corpus("pow-exchange-2025")
-
-
 def test_scores_are_matches_per_1000_tokens():
     texts = [
         "Families of the wounded waited; humanitarian aid came through a humanitarian corridor.",

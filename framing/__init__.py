@@ -37,6 +37,7 @@ from framing.errors import (
     ScoreError,
 )
 from framing.io import (
+    iter_corpus,
     load_corpus,
     near_duplicates,
     read_archive,
@@ -44,7 +45,7 @@ from framing.io import (
     suggest_outlet_aliases,
     write_scores,
 )
-from framing.scoring import cue_matrix, matches, score, score_frames
+from framing.scoring import cue_matrix, matches, score, score_files, score_frames
 from framing.stats import compare, distinctive_terms, kwic, model, pairwise, profile_distance
 from framing.text import document_term_matrix, sentences, tokenize
 
@@ -55,6 +56,7 @@ _LAZY = {
     "read_coding_sheet": "framing.coding",
     "concat_codings": "framing.coding",
     "validate": "framing.coding",
+    "validate_by_language": "framing.coding",
     "highlight": "framing.display",
     "FrameVectorizer": "framing.scoring.vectorizer",
     "FrameClassifier": "framing.learn.classifier",
@@ -97,7 +99,9 @@ __all__ = [
     "write_scores",
     "near_duplicates",
     "score",
+    "score_files",
     "score_frames",
+    "iter_corpus",
     "identify_language",
     "normalize_text",
     "sentences",

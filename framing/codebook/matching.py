@@ -52,7 +52,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
-from framing.text.normalize import normalize_text
+from framing.text.normalize import APOSTROPHES, normalize_text
 from framing.text.tokens import fold_case
 
 __all__ = ["Matcher", "validate_pattern", "pattern_regex", "is_plain_token"]
@@ -63,9 +63,11 @@ _PLAIN_RX = re.compile(r"[\w*?]+(?:'[\w*?]+)*")
 _SEPARATOR = r"[\s\-\u2010\u2011]+"
 _REGEX_SYNTAX = "|\\"
 # Start: a token boundary not inside an apostrophe word ("o'clock" has no "clock").
-_START = r"(?<!\w)(?<!\w['’])"
+# Apostrophes are the tokenizer's (framing.text.normalize.APOSTROPHES).
+_APOSTROPHE = "[" + re.escape(APOSTROPHES) + "]"
+_START = r"(?<!\w)(?<!\w" + _APOSTROPHE + ")"
 # End: optional possessive, then the token must really end.
-_END = r"(?:['’]s)?(?!\w)(?!['’]\w)"
+_END = r"(?:" + _APOSTROPHE + r"s)?(?!\w)(?!" + _APOSTROPHE + r"\w)"
 
 
 def is_plain_token(token: str) -> bool:
@@ -161,7 +163,7 @@ def pattern_regex(pattern: str) -> str:
             elif ch == "?":
                 out.append(r"\w")
             elif ch == "'":
-                out.append("['’ʼ]")
+                out.append(_APOSTROPHE)
             else:
                 out.append(re.escape(ch))
         parts.append("".join(out))

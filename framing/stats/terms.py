@@ -101,7 +101,7 @@ def distinctive_terms(
     alpha: float = 0.01,
     top: int | None = 25,
     min_count: int = 1,
-    stopwords: Literal["english"] | Collection[str] | None = None,
+    stopwords: str | Collection[str] | None = None,
     text_col: str = "text",
     method: Literal["monroe", "bootstrap"] = "monroe",
     n_boot: int = 1000,
@@ -132,9 +132,12 @@ def distinctive_terms(
         Terms kept per group, by descending z; None keeps the whole vocabulary.
     min_count : int, default=1
         Drop terms occurring fewer times in the whole corpus.
-    stopwords : 'english', collection of str or None, default=None
-        Terms to drop: None keeps all, ``'english'`` uses
-        :data:`framing.text.ENGLISH_STOPWORDS`, or give your own list.
+    stopwords : str, collection of str or None, default=None
+        Terms to drop: None keeps all; ``'english'`` uses
+        :data:`framing.text.ENGLISH_STOPWORDS`; a language code (``'de'``, ``'ru'``,
+        ``'uk'``, ``'en'``) that language's function words
+        (:func:`framing.text.languages.stopwords`); ``'auto'`` those of every
+        language in the corpus's ``lang`` column; or give your own list.
     text_col : str, default='text'
         Column holding the text.
     method : {'monroe', 'bootstrap'}, default='monroe'
@@ -257,7 +260,7 @@ def distinctive_terms(
         n_boot = check_int("n_boot", n_boot, 1, MAX_BOOT)
         check_probability("ci", ci)
         rng = make_rng(seed)
-    stop = _stopwords(stopwords)
+    stop = _stopwords(stopwords, corpus)
 
     gcode, keys = group_codes(corpus, by_cols)
     labels = group_labels(keys)
@@ -353,18 +356,8 @@ def distinctive_terms(
     return result
 
 
-def _stopwords(stopwords: Any) -> frozenset[str] | None:
-    if stopwords is None:
-        return None
-    if isinstance(stopwords, str):
-        if stopwords != "english":
-            raise DataError(
-                f"unknown stopwords={stopwords!r}; use 'english', a list of words, or None"
-            )
-        from framing.text import get_language
+def _stopwords(stopwords: Any, corpus: pd.DataFrame) -> frozenset[str] | None:
+    from framing.text.languages import resolve_stopwords
 
-        return get_language("en").stopwords()
-    words = list(stopwords)
-    if not all(isinstance(w, str) for w in words):
-        raise DataError("stopwords must be 'english', None, or a collection of strings")
-    return frozenset(w.lower() for w in words)
+    langs = corpus["lang"].dropna().unique() if "lang" in corpus.columns else None
+    return resolve_stopwords(stopwords, langs=langs)

@@ -1,17 +1,26 @@
 """Text: sentences, tokens and document-term matrices, with NLTK and without NLTK data.
 
 framing never calls NLTK's downloader and never reads ``nltk.data``: sentences
-are split by NLTK's Punkt algorithm with parameters shipped here
-(:mod:`framing.text.sentences`), words by one regular expression
+are split by rules per language (:mod:`framing.text.sentences`) or, on request,
+by NLTK's Punkt built from the same language data (``splitter="punkt"``,
+:mod:`framing.text.punkt`); words by one regular expression
 (:data:`TOKEN_PATTERN`, :mod:`framing.text.tokens`) shared with the cue matcher,
 so token counts and cue boundaries always agree. The rules that differ between
-languages (abbreviations, stopwords) come from :mod:`framing.text.languages`.
+languages (abbreviations, function words, lemmas) come from
+:mod:`framing.text.languages`; the language of a text from
+:mod:`framing.text.langid`.
 """
 
 from __future__ import annotations
 
 from framing.text.dtm import document_term_matrix
-from framing.text.languages import Language, get_language, known_languages, register_language
+from framing.text.languages import (
+    Language,
+    get_language,
+    known_languages,
+    register_language,
+    stopwords,
+)
 from framing.text.normalize import normalize_text
 from framing.text.sentences import sentence_spans, sentences
 from framing.text.tokens import TOKEN_PATTERN, count_tokens, token_spans, tokenize
@@ -32,6 +41,7 @@ __all__ = [
     "get_language",
     "register_language",
     "known_languages",
+    "stopwords",
 ]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from framing.errors import TextError
-from framing.text.languages import get_language
+from framing.text.languages import resolve_stopwords
 from framing.text.tokens import tokenize
 
 __all__ = ["document_term_matrix"]
@@ -23,8 +23,10 @@ def document_term_matrix(
     texts : iterable of str
     min_count : int, default=1
         Keep terms occurring at least this often in the whole collection.
-    stopwords : {None, 'english'} or collection of str
-        Terms to drop; ``'english'`` is scikit-learn's English list.
+    stopwords : None, 'english', language code or collection of str
+        Terms to drop: ``'english'`` (scikit-learn's English list) or a language
+        code with a list of function words (``'de'``, ``'ru'``, ``'uk'``, ``'en'``;
+        :func:`framing.text.languages.stopwords`), or the words themselves.
 
     Returns
     -------
@@ -41,12 +43,7 @@ def document_term_matrix(
 
     if isinstance(texts, str):
         raise TextError("document_term_matrix() expects an iterable of texts, not one str")
-    if stopwords == "english":
-        stop = get_language("en").stopwords()
-    elif stopwords is None:
-        stop = None
-    else:
-        stop = frozenset(w.lower() for w in stopwords)
+    stop = resolve_stopwords(stopwords)
     vec = CountVectorizer(
         tokenizer=tokenize, lowercase=False, token_pattern=None, stop_words=None, dtype=np.int64
     )

@@ -86,46 +86,174 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+# Texts walked through the model's automaton together: as many as share the cost
+# of each numpy step, as few as keep a batch's arrays (byte positions × texts)
+# at a few MB.
+_CELLS = 500_000
+_MAX_BATCH = 4096
+_CHUNK = 512  # texts read, identified and let go at a time
+
+
+@cache
+def _model() -> _Model:
+    return _Model(_identifier())
+
+
+class _Model:
+    """py3langid's model as arrays, run on many texts at once.
+
+    py3langid walks each text's bytes through a deterministic automaton in a
+    Python loop, one byte at a time, then scores the n-grams it found. Here the
+    automaton takes one step for every text of a batch at once (a numpy
+    operation per byte position, texts sorted by length so that only the texts
+    still running take part), and the n-gram counts of a batch form one sparse
+    matrix over the n-grams the batch used, so the naive Bayes scores are one
+    matrix product. The probabilities are py3langid's (``norm_probs=True``: the
+    scores divided by the square root of the byte length, then a softmax; script
+    aliases folded), up to float rounding; a test checks them against
+    ``LanguageIdentifier.rank``.
+    """
+
+    def __init__(self, ident) -> None:
+        self.ident = ident
+        self.nextmove = np.asarray(ident.tk_nextmove, dtype=np.uint32)
+        self.rowbase = np.asarray(ident._rowbase, dtype=np.int64)
+        self.output = np.asarray(ident.tk_output, dtype=np.int32)
+        self.ptc = ident.nb_ptc
+        self.n_features = self.ptc.shape[0]
+        self.pc = np.asarray(ident.nb_pc, dtype=np.float32)
+        classes = list(ident.nb_classes)
+        self.n_classes = len(classes)
+        self.alias_pairs = list(ident._alias_pairs)
+        first: dict[str, int] = {}
+        for i, c in enumerate(classes):
+            first.setdefault(c, i)
+        self.labels = list(first)
+        self.columns = np.fromiter(first.values(), dtype=np.intp, count=len(first))
+        self.cyrillic = np.array([c in CYRILLIC_LANGUAGES for c in self.labels])
+        self.latin = ~self.cyrillic | np.array([c == "sr" for c in self.labels])
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """texts × labels: each label's probability (one column per distinct label)."""
+        encoded = [self.ident._encode(t) for t in texts]
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        order = np.argsort(-lengths, kind="stable")
+        out = np.empty((len(texts), len(self.labels)), dtype=np.float32)
+        start = 0
+        while start < len(order):
+            # texts of similar length together, at most _CELLS bytes × texts of padding
+            count = min(_MAX_BATCH, max(1, _CELLS // max(int(lengths[order[start]]), 1)))
+            rows = order[start : start + count]
+            out[rows] = self._batch([encoded[i] for i in rows])
+            start += count
+        return out
+
+    def _batch(self, encoded: list[bytes]) -> np.ndarray:
+        n = len(encoded)
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=n)
+        scores = np.zeros((n, self.n_classes), dtype=np.float32)
+        if n and lengths.max() > 0:
+            order = np.argsort(-lengths, kind="stable")
+            part, has = self._score(self._walk([encoded[i] for i in order], lengths[order]))
+            scores[order[has]] = part[has]
+        scores *= (1.0 / np.sqrt(np.maximum(lengths, 1))).astype(np.float32)[:, None]
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        scores /= scores.sum(axis=1, keepdims=True)
+        for i, j in self.alias_pairs:
+            scores[:, i] += scores[:, j]
+            scores[:, j] = 0.0
+        return scores[:, self.columns]
+
+    def _walk(self, encoded: list[bytes], lengths: np.ndarray) -> np.ndarray:
+        """Byte position × text: the n-gram feature each step of the automaton emits (-1: none).
+
+        The texts come longest first, so the texts still running at a position
+        are a prefix of the columns.
+        """
+        n, longest = len(encoded), int(lengths[0])
+        flat = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        padded = np.zeros((n, longest), dtype=np.uint8)
+        padded[np.arange(longest) < lengths[:, None]] = flat  # row-major: text after text
+        grid = np.ascontiguousarray(padded.T)
+        running = np.searchsorted(-lengths, -np.arange(longest), side="left")
+        emitted = np.empty((longest, n), dtype=np.int32)
+        state = np.zeros(n, dtype=np.int64)
+        for pos in range(longest):
+            k = running[pos]
+            step = self.nextmove[self.rowbase[state[:k]] + grid[pos, :k]]
+            state[:k] = step
+            emitted[pos, :k] = self.output[step]
+            emitted[pos, k:] = -1
+        return emitted
+
+    def _score(self, emitted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Naive Bayes scores of a block of texts from their emitted features, and which had any."""
+        from scipy import sparse
+
+        n = emitted.shape[1]
+        emits = emitted >= 0
+        if not emits.any():
+            return np.zeros((n, self.n_classes), dtype=np.float32), np.zeros(n, dtype=bool)
+        # one int32 key per (text, feature) emission: text × features fits 2**31 for a batch
+        text = np.broadcast_to(np.arange(n, dtype=np.int32), emitted.shape)[emits]
+        keys = text * np.int32(self.n_features) + emitted[emits]
+        del text, emits
+        cells, counts = np.unique(keys, return_counts=True)
+        del keys
+        rows, feats = np.divmod(cells, self.n_features)
+        used, local = np.unique(feats, return_inverse=True)
+        # how often each text emitted each feature, as a sparse texts × used-features matrix
+        matrix = sparse.csr_matrix(
+            (np.log1p(counts.astype(np.float32)), local, np.searchsorted(rows, np.arange(n + 1))),
+            shape=(n, len(used)),
+        )
+        table = np.asarray(self.ptc[used], dtype=np.float32)
+        has = np.diff(matrix.indptr) > 0
+        return np.asarray(matrix @ table) + self.pc, has
+
+
 def _has_markers(lang: str, text: str) -> bool:
     if lang == "be":
         return bool(_BE_U.search(text) or (_UK_I.search(text) and _BE_YE.search(text)))
     return lang not in _MARKERS or bool(_MARKERS[lang].search(text))
 
 
-def _script_view(text: str) -> tuple[str, str | None]:
-    """The text with the letters of a minority script removed, and the majority script."""
-    latin = len(_LATIN_RX.findall(text))
-    cyrillic = len(_CYRILLIC_RX.findall(text))
+def _letters(text: str) -> tuple[int, int]:
+    """Numbers of Latin and Cyrillic letters (the ranges of ``_LATIN_RX`` and ``_CYRILLIC_RX``)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    latin = int(
+        (((codes >= 65) & (codes <= 90)) | ((codes >= 97) & (codes <= 122))
+         | ((codes >= 0xC0) & (codes <= 0x24F))).sum()
+    )
+    cyrillic = int(((codes >= 0x400) & (codes <= 0x4FF)).sum())
+    return latin, cyrillic
+
+
+def _script_view(text: str) -> tuple[str, str | None, int]:
+    """The text without the letters of a minority script, the majority script, Cyrillic letters."""
+    latin, cyrillic = _letters(text)
     total = latin + cyrillic
     if total and cyrillic / total >= 0.6:
-        return (_LATIN_RX.sub("", text) if latin else text), "cyrillic"
+        return (_LATIN_RX.sub("", text) if latin else text), "cyrillic", cyrillic
     if total and latin / total >= 0.6:
-        return (_CYRILLIC_RX.sub("", text) if cyrillic else text), "latin"
-    return text, None
+        return (_CYRILLIC_RX.sub("", text) if cyrillic else text), "latin", 0
+    return text, None, cyrillic
 
 
-def _choose(
-    text: str, script: str | None, ranked: list[tuple[str, float]], allowed: frozenset[str] | None
-):
-    if script == "cyrillic":
-        ranked = [(lang, p) for lang, p in ranked if lang in CYRILLIC_LANGUAGES]
-    elif script == "latin":
-        ranked = [(lang, p) for lang, p in ranked if lang not in CYRILLIC_LANGUAGES or lang == "sr"]
-    if allowed is not None:
-        ranked = [(lang, p) for lang, p in ranked if lang in allowed]
-    if not ranked:
-        return "und", float("nan")
-    if script == "cyrillic" and len(_CYRILLIC_RX.findall(text)) < _SHORT:
-        ranked = [(lang, p) for lang, p in ranked if _has_markers(lang, text)] or ranked
-        uk_sign = bool(_UK_ONLY.search(text))
-        ru_sign = bool(_RU_ONLY.search(text))
-        i_sign = bool(_UK_I.search(text))
-        top = ranked[0][0]
-        present = {lang for lang, _ in ranked}
-        if top == "ru" and (uk_sign or i_sign) and not ru_sign and "uk" in present:
-            ranked = sorted(ranked, key=lambda lp: lp[0] != "uk")
-        elif top == "uk" and ru_sign and not (uk_sign or i_sign) and "ru" in present:
-            ranked = sorted(ranked, key=lambda lp: lp[0] != "ru")
+def _short_cyrillic(text: str, labels: list[str], probs: np.ndarray) -> tuple[str, float]:
+    """The letter rules of a short Cyrillic text over its candidates (label → probability)."""
+    order = np.argsort(-probs, kind="stable")
+    ranked = [(labels[i], float(probs[i])) for i in order]
+    ranked = [(lang, p) for lang, p in ranked if _has_markers(lang, text)] or ranked
+    uk_sign = bool(_UK_ONLY.search(text))
+    ru_sign = bool(_RU_ONLY.search(text))
+    i_sign = bool(_UK_I.search(text))
+    top = ranked[0][0]
+    present = {lang for lang, _ in ranked}
+    if top == "ru" and (uk_sign or i_sign) and not ru_sign and "uk" in present:
+        ranked = sorted(ranked, key=lambda lp: lp[0] != "uk")
+    elif top == "uk" and ru_sign and not (uk_sign or i_sign) and "ru" in present:
+        ranked = sorted(ranked, key=lambda lp: lp[0] != "ru")
     mass = sum(p for _, p in ranked)
     lang, p = ranked[0]
     return lang, (p / mass if mass > 0 else float("nan"))
@@ -155,6 +283,12 @@ def identify_language(
         the candidates; NaN for ``'und'``), one row per text, with the index of
         ``texts`` when it is a Series.
 
+    Notes
+    -----
+    The texts are run through the model together, in batches (see
+    ``benchmarks/bench_languages.py`` for the speed); the result of a text does
+    not depend on the others.
+
     Examples
     --------
     >>> identify_language(["Обмен прошел в понедельник", "Полонені повернулися додому",
@@ -164,35 +298,47 @@ def identify_language(
     if isinstance(texts, str):
         texts = [texts]
     index = texts.index if isinstance(texts, pd.Series) else None
-    allowed = frozenset(_identifier().nb_classes) - DEFAULT_EXCLUDED
+    model = _model()
+    known = set(model.labels)
+    allowed = frozenset(known) - DEFAULT_EXCLUDED
     if candidates is not None:
         if isinstance(candidates, str):
             candidates = [candidates]
         allowed = frozenset(str(c).lower() for c in candidates)
-        known = set(_identifier().nb_classes)
         unknown = sorted(allowed - known)
         if unknown:
             raise ParameterError(
                 f"candidates: the language model does not know {unknown}; "
                 f"use ISO 639-1 codes such as {', '.join(sorted(known)[:8])}, …"
             )
-    ident = _identifier()
-    langs: list[str] = []
-    conf: list[float] = []
-    for text in texts:
-        text = text if isinstance(text, str) else ""
-        sample = text[:_MAX_CHARS]
-        if sum(ch.isalpha() for ch in sample[:200]) < _MIN_LETTERS:
-            langs.append("und")
-            conf.append(float("nan"))
-            continue
-        view, script = _script_view(sample)
-        ranked = [(lang, float(p)) for lang, p in ident.rank(view)]
-        lang, p = _choose(view, script, ranked, allowed)
-        langs.append(lang)
-        conf.append(p)
+    texts = texts if isinstance(texts, list | pd.Series) else list(texts)
+    n = len(texts)
+    langs = np.full(n, "und", dtype=object)
+    conf = np.full(n, np.nan)
+    ok = np.array([lang in allowed for lang in model.labels])
+    masks = {None: ok, "cyrillic": ok & model.cyrillic, "latin": ok & model.latin}
+    for start in range(0, n, _CHUNK):  # a chunk at a time: memory stays flat
+        samples = [
+            (t if isinstance(t, str) else "")[:_MAX_CHARS]
+            for t in (texts.iloc if isinstance(texts, pd.Series) else texts)[start : start + _CHUNK]
+        ]
+        todo = [i for i, t in enumerate(samples) if sum(ch.isalpha() for ch in t[:200]) >= _MIN_LETTERS]
+        views = [_script_view(samples[i]) for i in todo]
+        probs = model.probabilities([v for v, _, _ in views])
+        for row, (i, (view, script, cyrillic)) in enumerate(zip(todo, views, strict=True)):
+            mask = masks[script]
+            if not mask.any():
+                continue
+            if script == "cyrillic" and cyrillic < _SHORT:
+                cols = np.flatnonzero(mask)
+                lang, p = _short_cyrillic(view, [model.labels[c] for c in cols], probs[row, cols])
+            else:
+                best = int(np.where(mask, probs[row], -1.0).argmax())
+                mass = float(probs[row, mask].sum())
+                lang, p = model.labels[best], float(probs[row, best]) / mass if mass > 0 else float("nan")
+            langs[start + i], conf[start + i] = lang, p
     return pd.DataFrame(
-        {"lang": pd.Series(langs, dtype=object), "lang_confidence": np.asarray(conf, dtype=float)},
+        {"lang": pd.Series(langs, dtype=object), "lang_confidence": conf.astype(float)},
         index=index,
     )
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
 
 __all__ = [
@@ -25,6 +25,8 @@ __all__ = [
     "get_language",
     "register_language",
     "known_languages",
+    "stopwords",
+    "resolve_stopwords",
     "ABBREVIATIONS",  # noqa: F822 (loaded lazily by __getattr__)
     "DEFAULT_LANGUAGE",
 ]
@@ -109,6 +111,21 @@ def _rules(code: str) -> dict:
     return yaml.safe_load(text)
 
 
+@cache
+def _listed_stopwords(code: str) -> frozenset[str]:
+    """The function words of a language's rules file, normalised as tokens are.
+
+    Normalised without a language (tokens of a text of unknown language keep
+    ``ё``), so a Russian word with ``ё`` is listed in both spellings.
+    """
+    from framing.text.normalize import normalize_text
+    from framing.text.tokens import fold_case
+
+    words = _words(_rules(code).get("stopwords"))
+    out = {fold_case(normalize_text(w)) for w in words}
+    return frozenset(out | {w.replace("ё", "е") for w in out})
+
+
 def _from_rules(code: str, **extra) -> Language:
     rules = _rules(code)
     abbreviations = rules.get("abbreviations", {})
@@ -143,6 +160,8 @@ def _ensure_builtin() -> None:
         extra: dict = {"lemmatize": lemmas.lemmatizer_for(code)}
         if code == "en":
             extra["stopwords"] = _english_stopwords
+        elif "stopwords" in _rules(code):
+            extra["stopwords"] = partial(_listed_stopwords, code)
         _LANGUAGES.setdefault(code, _from_rules(code, **extra))
 
 
@@ -176,6 +195,65 @@ def get_language(code: str | None = None) -> Language:
     if key not in _LANGUAGES:
         key = key.split("-", 1)[0]
     return _LANGUAGES.get(key, _LANGUAGES[DEFAULT_LANGUAGE])
+
+
+def stopwords(lang: str) -> frozenset[str]:
+    """The function words framing knows for a language (an empty set when it has no list).
+
+    English is scikit-learn's list; German, Russian and Ukrainian are read from
+    ``framing/data/languages/<code>.yaml``. Unlike :func:`get_language`, an
+    unknown code does not fall back to English.
+
+    Examples
+    --------
+    >>> {"и", "на", "это"} <= stopwords("ru"), "война" in stopwords("ru")
+    (True, False)
+    >>> len(stopwords("fr"))
+    0
+    """
+    language = get_language(lang)
+    own = str(lang).strip().lower().replace("_", "-").split("-", 1)[0] == language.code
+    return language.stopwords() if own else frozenset()
+
+
+def resolve_stopwords(spec, *, langs=None) -> frozenset[str] | None:
+    """The words a ``stopwords=`` argument names (shared by the term statistics).
+
+    ``None``: none. ``'english'`` or a language code (``'de'``, ``'ru'``, ``'uk'``,
+    ``'en'``): that language's list. ``'auto'``: the union of the lists of the
+    languages in ``langs`` (a corpus's ``lang`` values; English when there are
+    none). Any other collection of strings: those words, lower-cased.
+    """
+    from framing.errors import ParameterError
+
+    if spec is None:
+        return None
+    if isinstance(spec, str):
+        if spec == "english":
+            return stopwords("en")
+        if spec == "auto":
+            codes = sorted({str(c) for c in (langs if langs is not None else ()) if isinstance(c, str)})
+            words: set[str] = set()
+            for code in codes or ["en"]:
+                words |= stopwords(code)
+            return frozenset(words)
+        words_of = stopwords(spec)
+        if not words_of:
+            listed = ", ".join(repr(c) for c in known_languages())
+            raise ParameterError(
+                f"unknown stopwords={spec!r}; use 'english', 'auto' (the corpus's languages), a "
+                f"language code with a list ({listed}), a collection of words, or None"
+            )
+        return words_of
+    try:
+        words_given = list(spec)
+    except TypeError:
+        words_given = [spec]
+    if not all(isinstance(w, str) for w in words_given):
+        raise ParameterError(
+            "stopwords must be 'english', 'auto', a language code, None, or a collection of strings"
+        )
+    return frozenset(w.lower() for w in words_given)
 
 
 def __getattr__(name: str):

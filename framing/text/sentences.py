@@ -26,10 +26,11 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from framing._validation import check_choice
 from framing.errors import CorpusError
 from framing.text.languages import Language, get_language
 
-__all__ = ["sentence_spans", "sentences"]
+__all__ = ["sentence_spans", "sentences", "SPLITTERS"]
 
 _CLOSERS = "\"'»“”’‘)]}›"
 _OPENERS = "\"'«„“”‘‚‹([{"
@@ -153,7 +154,12 @@ def _lines(text: str, start: int, stop: int):
     yield pos, stop
 
 
-def sentence_spans(text: str, *, lang: str | None = None) -> list[tuple[int, int]]:
+SPLITTERS = ("rules", "punkt")
+
+
+def sentence_spans(
+    text: str, *, lang: str | None = None, splitter: str = "rules"
+) -> list[tuple[int, int]]:
     """Character offsets of the sentences of one text.
 
     Paragraph breaks (blank lines) and line breaks before a bulleted line always
@@ -167,6 +173,11 @@ def sentence_spans(text: str, *, lang: str | None = None) -> list[tuple[int, int
     lang : str, optional
         Language code (``'en'``, ``'de'``, ``'ru'``, ``'uk'``; others get the
         English rules). Default English.
+    splitter : {'rules', 'punkt'}, default='rules'
+        ``'rules'``: framing's rules (this module). ``'punkt'``: NLTK's Punkt
+        built from the same language data (:mod:`framing.text.punkt`). The rules
+        split the gold sets of ``tests/data/sentence_splits`` better (see
+        ``benchmarks/bench_languages.py``).
 
     Examples
     --------
@@ -179,13 +190,24 @@ def sentence_spans(text: str, *, lang: str | None = None) -> list[tuple[int, int
     >>> t = "Am 9. Juni kamen sie frei, z.B. in Tschernihiw. Die 2. Runde folgt."
     >>> [t[s:e] for s, e in sentence_spans(t, lang="de")]
     ['Am 9. Juni kamen sie frei, z.B. in Tschernihiw.', 'Die 2. Runde folgt.']
+    >>> t = "«Где мой сын?» — спросила она. Ответа не было."
+    >>> [t[s:e] for s, e in sentence_spans(t, lang="ru", splitter="punkt")]
+    ['«Где мой сын?» — спросила она.', 'Ответа не было.']
     """
     if not isinstance(text, str):
         from framing.errors import TextError
 
         raise TextError(f"sentence_spans() expects a str, got {type(text).__name__}")
+    check_choice("splitter", splitter, SPLITTERS)
     rules = get_language(lang)
     spans: list[tuple[int, int]] = []
+    if splitter == "punkt":
+        from framing.text.punkt import punkt_block_spans
+
+        for start, stop in _blocks(text):
+            for s, e in punkt_block_spans(text, start, stop, rules.code):
+                _append(text, s, e, spans)
+        return spans
     for start, stop in _blocks(text):
         _split_block(text, start, stop, rules, spans)
     return spans
@@ -196,6 +218,7 @@ def sentences(
     *,
     text_col: str = "text",
     lang: str | None = None,
+    splitter: str = "rules",
     progress: bool | None = None,
 ):
     """Split every article of a corpus into sentences.
@@ -211,6 +234,9 @@ def sentences(
     lang : str, optional
         Language code whose splitting rules apply to every article; by default
         each article's ``lang`` column (English rules when there is none).
+    splitter : {'rules', 'punkt'}, default='rules'
+        Framing's rules or NLTK's Punkt built from the same language data (see
+        :func:`sentence_spans`).
     progress : bool, optional
         Show a tqdm progress bar; by default only for corpora of more than
         2,000 articles, and only on a terminal or in a notebook.
@@ -250,6 +276,7 @@ def sentences(
         )
     if "sent_id" in corpus.columns:
         raise CorpusError("the table already has a 'sent_id' column: it is split into sentences")
+    check_choice("splitter", splitter, SPLITTERS)
     texts = corpus[text_col].tolist()
     if lang is not None or "lang" not in corpus.columns:
         langs = [lang] * len(texts)
@@ -267,7 +294,8 @@ def sentences(
     out_text: list[str] = []
     for i, text in enumerate(iterator):
         text = text if isinstance(text, str) else ""
-        spans = sentence_spans(text, lang=langs[i] if isinstance(langs[i], str) else None)
+        code = langs[i] if isinstance(langs[i], str) else None
+        spans = sentence_spans(text, lang=code, splitter=splitter)
         rows.extend([i] * len(spans))
         sent_ids.extend(range(len(spans)))
         for s, e in spans:

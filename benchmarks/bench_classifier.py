@@ -9,7 +9,7 @@ In one run it prints:
    dictionary, a plain TF-IDF + logistic regression baseline (scikit-learn defaults,
    threshold 0.5), ``FrameClassifier()`` and ``FrameClassifier(features='tfidf+dictionary',
    codebook='generic')``. Targets: mean ROC AUC >= 0.82 and macro-F1 >= 0.65.
-2. **Bundled reference coding** (520 sentences of 45 articles, seven frames), grouped 5-fold
+2. **Bundled reference coding** (516 sentences of 45 articles, seven frames), grouped 5-fold
    cross-validation (sentences of an article never straddle train and test): the
    ``pow-exchange`` dictionary against the same classifiers. Target: the classifier's
    macro-F1 above the dictionary's on the same folds. The dictionary's cues were revised

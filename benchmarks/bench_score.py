@@ -82,7 +82,7 @@ def fresh(fn):
     def run():
         from framing.scoring import compiled
 
-        compiled._CACHE.clear()
+        compiled._LOCAL.__dict__.clear()
         return fn()
 
     return run

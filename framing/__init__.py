@@ -32,10 +32,12 @@ from framing.errors import (
     DataError,
     FewClustersWarning,
     FramingError,
+    ModelError,
     ParameterError,
     ScoreError,
 )
 from framing.io import (
+    iter_corpus,
     load_corpus,
     near_duplicates,
     read_archive,
@@ -43,7 +45,7 @@ from framing.io import (
     suggest_outlet_aliases,
     write_scores,
 )
-from framing.scoring import cue_matrix, matches, score, score_frames
+from framing.scoring import cue_matrix, matches, score, score_files, score_frames
 from framing.stats import compare, distinctive_terms, kwic, model, pairwise, profile_distance
 from framing.text import document_term_matrix, sentences, tokenize
 
@@ -57,11 +59,15 @@ _LAZY = {
     "validate_by_language": "framing.coding",
     "highlight": "framing.display",
     "FrameVectorizer": "framing.scoring.vectorizer",
+    "FrameClassifier": "framing.learn.classifier",
+    "cross_validate": "framing.learn.evaluate",
+    "load_model": "framing.learn.files",
+    "suggest_cues": "framing.codebook.suggest",
     "table": "framing.plot.tables",
     "identify_language": "framing.text.langid",
     "normalize_text": "framing.text.normalize",
 }
-_SUBMODULES = {"plot", "display", "reliability", "datasets", "report", "coding", "stats"}
+_SUBMODULES = {"plot", "display", "reliability", "datasets", "report", "coding", "stats", "learn"}
 
 __all__ = [
     "__version__",
@@ -74,6 +80,7 @@ __all__ = [
     "Frame",
     "FrameVectorizer",
     "FramingError",
+    "ModelError",
     "ParameterError",
     "ScoreError",
     "codebook_from_yaml",
@@ -92,7 +99,9 @@ __all__ = [
     "write_scores",
     "near_duplicates",
     "score",
+    "score_files",
     "score_frames",
+    "iter_corpus",
     "identify_language",
     "normalize_text",
     "sentences",

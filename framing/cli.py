@@ -8,6 +8,7 @@ an input file.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import warnings
@@ -63,6 +64,9 @@ FLAGS = {
     "n_boot": "--n-boot",
     "n_perm": "--n-perm",
     "by": "--by",
+    "chunksize": "--chunksize",
+    "n_jobs": "--jobs",
+    "output": "-o",
 }
 
 
@@ -148,6 +152,7 @@ def cli_wording(message: str, flags: dict[str, str] = FLAGS) -> str:
     """
     message = re.sub(r"\bdayfirst=True\b", "--dayfirst", message)
     message = re.sub(r"\bdayfirst=False\b", "--monthfirst", message)
+    message = re.sub(r"\bresume=True\b", "--resume", message)
 
     def flag(m: re.Match) -> str:
         name = m.group(1)
@@ -180,18 +185,45 @@ def _cmd_score(args) -> int:
     import framing
     from framing.io.outputs import meta_path, write_scores
 
+    if args.stream:
+        return _score_stream(args)
+    if args.resume:
+        raise _UsageError("--resume continues a --stream run; add --stream")
     out = Path(args.output)
     if out.suffix.lower() not in TABLE_FORMATS:
         raise FramingError(f"{out}: -o must end in .csv, .parquet or .jsonl")
     _check_output(out, args.source)
     corpus = load_input(args)
-    scores = framing.score(corpus, args.codebook, unit=args.unit)
+    scores = framing.score(corpus, args.codebook, unit=args.unit, n_jobs=args.jobs)
     write_scores(scores, out, source=args.source, command=" ".join(sys.argv))
     meta = scores.attrs["framing"]
     print(
         f"wrote {out} ({len(scores)} {meta['unit']}s x {len(meta['frames'])} frames) and "
         f"{meta_path(out)}"
     )
+    return 0
+
+
+def _score_stream(args) -> int:
+    import framing
+
+    options = corpus_options(args)
+    if options.pop("drop_duplicates") is not None:
+        raise _UsageError(
+            "--drop-duplicates needs the whole corpus at once; leave it out with --stream"
+        )
+    out = framing.score_files(
+        args.source,
+        args.codebook,
+        unit=args.unit,
+        chunksize=args.chunksize,
+        n_jobs=args.jobs,
+        output=args.output,
+        resume=args.resume,
+        **options,
+    )
+    meta = json.loads((out / "_framing.json").read_text(encoding="utf-8"))
+    print(f"wrote {out} ({meta['rows']} {args.unit}s; read it with pandas.read_parquet)")
     return 0
 
 
@@ -303,7 +335,27 @@ def _parser() -> argparse.ArgumentParser:
     _add_source(s)
     s.add_argument("--unit", choices=["document", "sentence"], default="document")
     add_input_arguments(s)
-    s.add_argument("-o", "--output", required=True, help="OUT.csv, OUT.parquet or OUT.jsonl")
+    s.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="OUT.csv, OUT.parquet or OUT.jsonl; with --stream a folder (a Parquet dataset)",
+    )
+    s.add_argument(
+        "--stream",
+        action="store_true",
+        help="read and score in chunks with bounded memory (SOURCE may be a quoted glob such "
+        "as 'exports/*.jsonl'); writes a Parquet dataset folder",
+    )
+    s.add_argument(
+        "--chunksize", type=int, default=10_000, help="articles per chunk with --stream (10000)"
+    )
+    s.add_argument(
+        "-j", "--jobs", type=int, default=1, help="worker processes (default 1; -1: every core)"
+    )
+    s.add_argument(
+        "--resume", action="store_true", help="continue an interrupted --stream run into -o"
+    )
     s.set_defaults(func=_cmd_score)
     sub.add_parser("corpora", help="list bundled corpora").set_defaults(func=_cmd_corpora)
     sub.add_parser("codebooks", help="list bundled codebooks").set_defaults(func=_cmd_codebooks)

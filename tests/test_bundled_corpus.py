@@ -15,16 +15,6 @@ NAME = "pow-exchange-2025"
 MAIN = ["morale", "humanitarian", "leverage", "diplomacy"]
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    return framing.load_corpus(NAME)
-
-
-@pytest.fixture(scope="module")
-def reference():
-    return framing.load_reference_coding(NAME)
-
-
 def test_articles_meet_the_design(corpus):
     assert len(corpus) >= 40
     assert corpus["outlet"].nunique() >= 12

@@ -7,6 +7,7 @@ library is needed: the engine's contract is the ``Language.lemmatize`` hook.
 from __future__ import annotations
 
 import dataclasses
+import threading
 import warnings
 
 import numpy as np
@@ -71,7 +72,7 @@ def fake_lemmas(monkeypatch):
         monkeypatch.setitem(languages_module._LANGUAGES, code, rules)
     from framing.scoring import compiled
 
-    monkeypatch.setattr(compiled, "_CACHE", {})
+    monkeypatch.setattr(compiled, "_LOCAL", threading.local())
     return calls
 
 
@@ -225,7 +226,7 @@ def test_each_word_type_is_lemmatised_once(book, fake_lemmas):
 def test_lemma_matching_without_a_lemmatiser_says_so(monkeypatch):
     from framing.scoring import compiled
 
-    monkeypatch.setattr(compiled, "_CACHE", {})
+    monkeypatch.setattr(compiled, "_LOCAL", threading.local())
     languages_module.known_languages()
     monkeypatch.setitem(languages_module._LANGUAGES, "xx", Language("xx", "Testish"))
     cb = codebook_from_yaml(

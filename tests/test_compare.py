@@ -1220,10 +1220,9 @@ def test_kwic_errors(news, tiny_book, args, kwargs, message):
 
 
 @pytest.fixture(scope="module")
-def bundled():
-    from framing import load_corpus, score
+def bundled(corpus):
+    from framing import score
 
-    corpus = load_corpus("pow-exchange-2025")
     return corpus, score(corpus, "pow-exchange")
 
 

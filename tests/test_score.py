@@ -19,11 +19,6 @@ from framing.errors import DataError, ScoreError
 MINI = Path(__file__).parent / "data" / "mini.yaml"
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    return framing.load_corpus("pow-exchange-2025")
-
-
 def test_scores_are_matches_per_1000_tokens():
     texts = [
         "Families of the wounded waited; humanitarian aid came through a humanitarian corridor.",
@@ -218,3 +213,25 @@ def test_sentence_scores_keep_the_sentence_text(corpus):
     assert s["text"].tolist() == sents["text"].tolist()
     doc = framing.score(corpus.head(2), "pow-exchange")
     assert "text" not in doc.columns  # articles keep ids and metadata only
+
+
+def test_threads_scoring_at_once_get_the_same_counts():
+    """Each thread compiles its own codebook: concurrent scoring (Dask's threads) stays exact."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = framing.load_corpus("pow-exchange-2025")["text"].tolist()
+    expected = framing.score(texts, "pow-exchange", normalize="count")
+    frames = expected.attrs["framing"]["frames"]
+
+    def run(i: int):
+        # distinct new words per thread make every thread grow its vocabulary at once
+        return framing.score(
+            [t + f" novel{i}x{j}" for j, t in enumerate(texts)], "pow-exchange", normalize="count"
+        )
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(run, range(8)))
+    for got in results:
+        np.testing.assert_array_equal(got[frames].to_numpy(), expected[frames].to_numpy())
+    again = framing.score(texts, "pow-exchange", normalize="count")
+    np.testing.assert_array_equal(again[frames].to_numpy(), expected[frames].to_numpy())

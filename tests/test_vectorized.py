@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import numpy as np
 from hypothesis import given, settings
@@ -234,7 +235,7 @@ def test_long_texts_matched_in_pieces_and_batches_lose_nothing(monkeypatch):
     # tiny pieces and batches, so that every cut and batch boundary is exercised
     monkeypatch.setattr(compiled, "_PIECE_CHARS", 300)
     monkeypatch.setattr(compiled, "_BATCH_CHARS", 500)
-    monkeypatch.setattr(compiled, "_CACHE", {})
+    monkeypatch.setattr(compiled, "_LOCAL", threading.local())
     cb = framing.load_codebook(
         {
             "name": "long",

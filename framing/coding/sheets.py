@@ -136,9 +136,7 @@ def write_coding_sheet(
         sheet[column] = sheet[column].map(neutralise_formula)
     for column in [*frames, _NOTES]:
         sheet[column] = ""
-    write_text(
-        csv_path, sheet.to_csv(index=False, lineterminator="\n"), encoding="utf-8-sig"
-    )
+    write_text(csv_path, sheet.to_csv(index=False, lineterminator="\n"), encoding="utf-8-sig")
     write_text(md_path, _instructions(book, csv_path.name, len(sheet)))
     return csv_path, md_path
 
@@ -397,7 +395,9 @@ def _read_csv(sheet: Path, encoding: str) -> tuple[list[str], list[tuple[int, li
             "save as 'CSV UTF-8', or pass encoding='cp1252' (or the file's encoding)."
         ) from None
     except LookupError:
-        raise CodingError(f"unknown encoding {encoding!r}; use a codec name such as 'utf-8'") from None
+        raise CodingError(
+            f"unknown encoding {encoding!r}; use a codec name such as 'utf-8'"
+        ) from None
     except OSError as exc:
         raise CodingError(f"{sheet}: cannot read the sheet ({exc.strerror or exc}).") from None
     from framing.io.tables import _sniff_separator

@@ -2,6 +2,7 @@
 
 :func:`load_corpus` reads any registered source kind (folders, table files, news-archive exports;
 see :mod:`framing.io.corpus` for the reader registry) into the corpus schema;
+:func:`iter_corpus` reads the same sources in chunks (:mod:`framing.io.stream`);
 :func:`suggest_outlet_aliases` and :func:`near_duplicates` clean what was read.
 News-archive exports are read by :mod:`framing.io.archives` (:func:`read_archive`),
 dates by :mod:`framing.io.dates`; result tables and their provenance are written
@@ -17,9 +18,11 @@ from framing.io.archives import read_archive
 from framing.io.corpus import Reader, load_corpus, normalise_articles, register_reader
 from framing.io.duplicates import near_duplicates
 from framing.io.outputs import read_scores, write_scores
+from framing.io.stream import iter_corpus
 
 __all__ = [
     "load_corpus",
+    "iter_corpus",
     "normalise_articles",
     "register_reader",
     "Reader",

@@ -97,6 +97,9 @@ def write_scores(table: pd.DataFrame, path: str | os.PathLike, **extra) -> tuple
 def read_scores(path: str | os.PathLike) -> pd.DataFrame:
     """Read a table written by ``framing score`` / :func:`write_scores` with its provenance.
 
+    A folder written by :func:`framing.score_files` (``framing score --stream``) is
+    read as one table (:mod:`framing.io.partitioned`).
+
     The provenance record is restored into ``attrs["framing"]``: from inside a
     Parquet file, or from the ``.meta.json`` record whose sha256 matches the data.
     A table whose meta does not match (edited by hand, or written by another
@@ -113,6 +116,10 @@ def read_scores(path: str | os.PathLike) -> pd.DataFrame:
     ['war']
     """
     path = Path(path)
+    if path.is_dir():  # the parts written by framing.score_files
+        from framing.io.partitioned import read_partitioned
+
+        return read_partitioned(path)
     suffix = path.suffix.lower()
     if suffix not in TABLE_FORMATS:
         raise CorpusError(f"{path}: scores are .csv, .parquet or .jsonl files")

@@ -99,14 +99,20 @@ def _plain(value):
     return value
 
 
-def read_jsonl(path: Path, options: ReadOptions) -> tuple[pd.DataFrame, Locations]:
-    """One JSON object per line; lines end at LF or CRLF only (U+2028 inside strings is text)."""
+def read_jsonl(
+    path: Path, options: ReadOptions, *, stream=None, first_line: int = 1
+) -> tuple[pd.DataFrame, Locations]:
+    """One JSON object per line; lines end at LF or CRLF only (U+2028 inside strings is text).
+
+    ``stream`` (decoded text) and ``first_line`` read a part of the file that starts
+    on that line (see :func:`parse_text_block`).
+    """
     records, lines = [], []
-    stream = open_corpus_text(path, options.encoding)
+    stream = open_corpus_text(path, options.encoding) if stream is None else stream
     number = 0
     try:
         with stream:
-            for number, line in enumerate(_lf_lines(stream), start=1):
+            for number, line in enumerate(_lf_lines(stream), start=first_line):
                 if not line.strip():
                     continue
                 try:
@@ -205,11 +211,21 @@ def _shape(value: str) -> str:
 
 
 def read_delimited(
-    path: Path, options: ReadOptions | str, sep: str | None = None
+    path: Path,
+    options: ReadOptions | str,
+    sep: str | None = None,
+    *,
+    stream=None,
+    line_offset: int = 0,
 ) -> tuple[pd.DataFrame, Locations]:
-    """Parse a CSV/TSV file once; see the module docstring for the checks."""
+    """Parse a CSV/TSV file once; see the module docstring for the checks.
+
+    ``stream`` (decoded text: the header line, then whole records) and
+    ``line_offset`` (how many lines of the file come between the header and the
+    first record) read a part of the file (see :func:`parse_text_block`).
+    """
     options = _options(options)
-    stream = open_corpus_text(path, options.encoding)
+    stream = open_corpus_text(path, options.encoding) if stream is None else stream
     try:
         with stream, _Limits():
             head = stream.read(1 << 16)
@@ -222,7 +238,7 @@ def read_delimited(
             if sep is None:
                 sep = _sniff_separator(head)
             try:
-                return _parse(path, stream, sep)
+                return _parse(path, stream, sep, line_offset=line_offset)
             except _QuotingError as strict:
                 if sep != "\t":
                     raise
@@ -232,7 +248,7 @@ def read_delimited(
                 # fields; otherwise the first error stands.
                 stream.seek(0)
                 try:
-                    return _parse(path, stream, sep, quoting=False)
+                    return _parse(path, stream, sep, quoting=False, line_offset=line_offset)
                 except CorpusError as literal:
                     # report the reading that got further into the file
                     if getattr(literal, "line", 0) > getattr(first_error, "line", 0):
@@ -252,7 +268,7 @@ def _located(line: int, error: CorpusError) -> CorpusError:
 
 
 def _parse(
-    path: Path, stream, sep: str, quoting: bool = True
+    path: Path, stream, sep: str, quoting: bool = True, line_offset: int = 0
 ) -> tuple[pd.DataFrame, Locations]:
     kind = "TSV" if sep == "\t" else "CSV"
     what = {"\t": "tabs", ";": "semicolons"}.get(sep, "commas")
@@ -277,10 +293,10 @@ def _parse(
     chunk: list[list[str]] = []
     starts: list[int] = []
     suspects: list[tuple[int, int, int, str]] = []  # (line, record start, column, first field)
-    last = reader.line_num
+    last = reader.line_num + line_offset  # lines after the header: as numbered in the file
     try:
         for row in reader:
-            start, end = last + 1, reader.line_num
+            start, end = last + 1, reader.line_num + line_offset
             last = end
             if not row:
                 continue
@@ -308,9 +324,10 @@ def _parse(
                 _flush(chunk, columns)
     except csv.Error as exc:
         raise _located(
-            reader.line_num,
+            reader.line_num + line_offset,
             _QuotingError(
-                f"{path}, line {reader.line_num}: malformed {kind} ({exc}); a quote inside a "
+                f"{path}, line {reader.line_num + line_offset}: malformed {kind} ({exc}); a quote "
+                "inside a "
                 'value must be doubled ("") and the value quoted, or the quote removed'
             ),
         ) from None
@@ -371,6 +388,28 @@ def _cross_check(path, columns, starts, suspects, names, kind) -> None:
             f"{len(starts) + len(found)} lines look like rows. A quote on line {opened} is probably "
             f'unbalanced: double the quotes inside a quoted value ("") or remove the stray one'
         ),
+    )
+
+
+def parse_text_block(
+    path: Path, text: str, options: ReadOptions, *, first_line: int, header_lines: int = 0
+) -> tuple[pd.DataFrame, Locations]:
+    """Parse part of a CSV/TSV/JSON Lines file, with the checks and messages of the whole file.
+
+    ``text`` holds whole records that start on line ``first_line`` of the file; for
+    CSV/TSV it starts with the file's header (``header_lines`` lines), which this
+    part is read under. Streaming readers (:mod:`framing.io.stream`) cut files into
+    such parts.
+    """
+    import io
+
+    stream = io.StringIO(text, newline="")
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        return read_jsonl(path, options, stream=stream, first_line=first_line)
+    sep = "\t" if suffix == ".tsv" else None
+    return read_delimited(
+        path, options, sep, stream=stream, line_offset=first_line - 1 - header_lines
     )
 
 

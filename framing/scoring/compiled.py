@@ -34,6 +34,7 @@ word's offset within its chunk, kept with the chunk's analysis.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -917,7 +918,10 @@ class CompiledCodebook:
         return left, right
 
 
-_CACHE: dict[str, CompiledCodebook] = {}
+# One cache per thread: a CompiledCodebook grows its vocabulary while it counts,
+# so two threads must never share one (Dask's threaded scheduler runs partitions
+# in threads). Processes (n_jobs) each have their own threads and caches.
+_LOCAL = threading.local()
 _CACHE_SIZE = 8
 
 
@@ -930,15 +934,19 @@ def compile_codebook(codebook, lang: str | None = None) -> CompiledCodebook:
     lang : str, optional
         The language whose cues to compile (default: the codebook's language).
 
-    Not thread-safe: threads that score at once should each compile their own
-    :class:`CompiledCodebook`; processes (``n_jobs``) each get their own cache.
+    The cache is per thread, so threads that score at once (Dask's threaded
+    scheduler) each compile and grow their own copy; processes (``n_jobs``) each
+    have their own.
     """
     view = codebook.for_language(lang)
     key = view.sha256
-    compiled = _CACHE.get(key)
+    cache: dict[str, CompiledCodebook] | None = getattr(_LOCAL, "cache", None)
+    if cache is None:
+        cache = _LOCAL.cache = {}
+    compiled = cache.get(key)
     if compiled is None:
         compiled = CompiledCodebook(view)
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = compiled
+        if len(cache) >= _CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[key] = compiled
     return compiled

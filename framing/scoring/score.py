@@ -22,6 +22,7 @@ from framing._validation import check_choice
 from framing.codebook import Codebook, resolve_codebook
 from framing.codebook.model import language_code
 from framing.errors import ScoreError, counted
+from framing.scoring import scale as _scale
 from framing.scoring.table import (
     NORMALIZE,
     UNITS,
@@ -195,8 +196,10 @@ def score(
     text_col: str = "text",
     normalize: str = "per_1k",
     progress: bool | None = None,
+    n_jobs: int | None = 1,
+    agg: str = "share",
 ) -> pd.DataFrame:
-    """Score texts on every frame of a codebook.
+    """Score texts on every frame of a codebook (or of a fitted frame classifier).
 
     Parameters
     ----------
@@ -204,12 +207,16 @@ def score(
         A corpus (:func:`framing.load_corpus`), a sentence table
         (:func:`framing.sentences`), or bare texts. With a ``lang`` column each
         row is matched with the cues of its language; bare texts are in the
-        codebook's language.
+        codebook's language. A ``dask.dataframe`` DataFrame or Series gives a
+        Dask DataFrame of the same scores (one ``map_partitions`` task per
+        partition; needs ``framing[dask]``).
     codebook : str, Path or Codebook, optional
         A bundled name, a YAML path or a loaded codebook. Required unless
         ``data`` declares its codebook (a bundled corpus such as
         ``pow-exchange-2025`` does, and its sentence tables keep it); there is no
-        topic-specific default.
+        topic-specific default. A fitted :class:`framing.FrameClassifier` in its place
+        gives the same table with a probability (0–1) per frame
+        (:func:`framing.learn.scoring.score_with_model`).
     unit : {'document', 'sentence'}, default='document'
         ``'sentence'`` splits articles into sentences first (a table that
         already has ``sent_id`` is scored as it is).
@@ -221,6 +228,14 @@ def score(
     progress : bool, optional
         Show a tqdm bar (default: only for more than 20 MB of text, and only on a
         terminal or in a notebook).
+    n_jobs : int, default=1
+        Worker processes (-1: every core). Rows are scored in contiguous blocks
+        and put back in order, so the result is identical to ``n_jobs=1``; each
+        worker compiles the codebook once and is kept for later calls.
+    agg : {'share', 'mean', 'max'}, default='share'
+        Only for a sentence-trained classifier scoring documents: a document's value is the
+        share of its sentences predicted to carry the frame (default), or the mean or the
+        largest sentence probability.
 
     Returns
     -------
@@ -243,6 +258,17 @@ def score(
     >>> bool(s.loc[0, "diplomacy"] > 0)
     True
     """
+    if hasattr(codebook, "predict_proba"):  # a fitted classifier, not a codebook
+        from framing.learn.scoring import score_with_model
+
+        return score_with_model(
+            data, codebook, unit=unit, text_col=text_col, agg=agg, normalize=normalize
+        )
+    if n_jobs != 1 or _scale.is_dask(data):  # worker processes, or a Dask graph
+        return _scale.run(
+            "score", data, codebook, n_jobs=n_jobs,
+            unit=unit, text_col=text_col, normalize=normalize, progress=progress,
+        )  # fmt: skip
     check_choice("unit", unit, UNITS)
     check_choice("normalize", normalize, NORMALIZE)
     cb = resolve_codebook(codebook, data)
@@ -277,7 +303,11 @@ def score(
 
 
 def matches(
-    data, codebook: str | Codebook | None = None, *, text_col: str = "text"
+    data,
+    codebook: str | Codebook | None = None,
+    *,
+    text_col: str = "text",
+    n_jobs: int | None = 1,
 ) -> pd.DataFrame:
     """Every cue hit behind the scores.
 
@@ -290,6 +320,9 @@ def matches(
     codebook : str, Path or Codebook, optional
         As in :func:`score`: required unless ``data`` declares its codebook.
     text_col : str, default='text'
+    n_jobs : int, default=1
+        Worker processes, as in :func:`score`; the hits are the same and in the
+        same order as with ``n_jobs=1``.
 
     Returns
     -------
@@ -308,6 +341,8 @@ def matches(
     >>> matches(["Prisoners were used as bargaining chips."], "pow-exchange")[["frame", "cue", "match"]].values.tolist()
     [['leverage', 'bargaining chip*', 'bargaining chips']]
     """
+    if n_jobs != 1 or _scale.is_dask(data):
+        return _scale.run("matches", data, codebook, n_jobs=n_jobs, text_col=text_col)
     cb = resolve_codebook(codebook, data)
     texts, meta = table_texts(data, text_col)
     ids = ["doc_id"] + (["sent_id"] if "sent_id" in meta.columns else [])

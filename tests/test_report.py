@@ -597,6 +597,14 @@ def test_language_section_without_and_with_a_given_reference(tmp_path, evil_corp
     header = [_words(th) for th in section.findall(".//thead/tr/th")]
     assert [h for h in header if h.endswith(" n")] == ["ru n", "uk n"]
 
+    elsewhere = reference.assign(lang="de")  # a reference in none of the corpus's languages
+    other = write_report(
+        corpus, tmp_path / "other", codebook="pow-exchange", reference=elsewhere, **FAST
+    )
+    _, section = _section(other["index"].read_text(encoding="utf-8"), "languages")
+    assert "has no sentence in these languages" in _words(section)
+    assert section.find(".//table") is None
+
     with pytest.raises(DataError, match="'lang'"):
         write_report(
             corpus,

@@ -464,8 +464,13 @@ def _languages(study) -> dict | None:
         lead = (
             f"The corpus is in {len(check.languages)} languages ({codes}), and cue lists in "
             "different languages are different instruments: each language is measured with its "
-            "own cue list, whose precision and recall differ by language. No reference coding "
-            "in these languages was given, so the cues of each language are unvalidated here and "
+            "own cue list, whose precision and recall differ by language. "
+            + (
+                f"The reference coding given ({check.source}) has no sentence in these languages"
+                if check.source
+                else "No reference coding in these languages was given"
+            )
+            + ", so the cues of each language are unvalidated here and "
             "a difference between outlets of two languages may come from the cue lists rather "
             "than from the framing. Code a sample of sentences in each language and check the "
             "cues with framing.validate_by_language (report: reference=)."

@@ -32,6 +32,7 @@ from framing.errors import (
     DataError,
     FewClustersWarning,
     FramingError,
+    ModelError,
     ParameterError,
     ScoreError,
 )
@@ -58,11 +59,15 @@ _LAZY = {
     "validate_by_language": "framing.coding",
     "highlight": "framing.display",
     "FrameVectorizer": "framing.scoring.vectorizer",
+    "FrameClassifier": "framing.learn.classifier",
+    "cross_validate": "framing.learn.evaluate",
+    "load_model": "framing.learn.files",
+    "suggest_cues": "framing.codebook.suggest",
     "table": "framing.plot.tables",
     "identify_language": "framing.text.langid",
     "normalize_text": "framing.text.normalize",
 }
-_SUBMODULES = {"plot", "display", "reliability", "datasets", "report", "coding", "stats"}
+_SUBMODULES = {"plot", "display", "reliability", "datasets", "report", "coding", "stats", "learn"}
 
 __all__ = [
     "__version__",
@@ -75,6 +80,7 @@ __all__ = [
     "Frame",
     "FrameVectorizer",
     "FramingError",
+    "ModelError",
     "ParameterError",
     "ScoreError",
     "codebook_from_yaml",

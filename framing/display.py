@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from markupsafe import escape
@@ -23,6 +24,9 @@ from markupsafe import escape
 from framing.codebook import Codebook, resolve_codebook
 from framing.errors import DataError, ParameterError
 from framing.plot._colors import resolve, to_rgb
+
+if TYPE_CHECKING:
+    from framing.learn.explain import ModelHighlight
 
 __all__ = ["highlight", "Highlight"]
 
@@ -37,8 +41,12 @@ def highlight(
     frames: str | Sequence[str] | None = None,
     text_col: str = "text",
     palette: Mapping[str, str] | None = None,
-) -> Highlight:
+    model=None,
+) -> Highlight | ModelHighlight:
     """Mark every cue match in a text, coloured by frame, for display in a notebook.
+
+    With ``model=`` (a fitted :class:`framing.FrameClassifier`) it marks instead the words
+    that drive the classifier's prediction (:func:`framing.learn.explain.highlight_model`).
 
     Parameters
     ----------
@@ -55,6 +63,10 @@ def highlight(
         The field of ``text_or_row`` that holds the text.
     palette : dict of str to str, optional
         ``"#RRGGBB"`` colours overriding :func:`framing.plot.palette` for some frames.
+    model : FrameClassifier, optional
+        A fitted classifier: each word is tinted by the frame it pushes up most, in
+        proportion to its contribution to that frame's log-odds; the legend gives each
+        frame's probability (a :class:`framing.learn.explain.ModelHighlight`).
 
     Returns
     -------
@@ -78,6 +90,10 @@ def highlight(
     from framing.scoring import matches
 
     text, meta = _text_and_meta(text_or_row, text_col)
+    if model is not None:
+        from framing.learn.explain import highlight_model
+
+        return highlight_model(text, model, frames=frames, meta=meta, palette=palette)
     cb = resolve_codebook(codebook, text_or_row)
     chosen = _choose_frames(cb, frames)
     row = {"doc_id": "0", "text": text}

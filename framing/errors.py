@@ -17,6 +17,7 @@ __all__ = [
     "DataError",
     "ParameterError",
     "TextError",
+    "ModelError",
     "FewClustersWarning",
     "counted",
 ]
@@ -46,11 +47,17 @@ class DataError(FramingError):
     """A table passed to statistics or plots lacks columns, frames or groups."""
 
 
+class ModelError(FramingError):
+    """A learned model cannot be fitted, used or read: too little coding, not fitted, bad model file."""
+
+
 class TextError(FramingError, TypeError):
     """A text function got something that is not text (e.g. a number where a str belongs)."""
 
 
-class ParameterError(DataError, ScoreError, CorpusError, CodingError, CodebookError, TypeError):
+class ParameterError(
+    DataError, ScoreError, CorpusError, CodingError, CodebookError, ModelError, TypeError
+):
     """A function argument has a wrong type or value (``n_boot=-1``, ``unit='word'``).
 
     Every parameter check in framing raises this one class, with one message style

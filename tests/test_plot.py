@@ -819,7 +819,7 @@ def test_every_public_figure_function_follows_the_documented_rule(data):
     import inspect
 
     assert set(plot.AXES_LEVEL) | set(plot.FIGURE_LEVEL) == {
-        "heatmap", "forest", "terms", "strip", "timeline",
+        "heatmap", "forest", "terms", "strip", "timeline", "validation",
         "forest_grid", "terms_grid", "timeline_grid", "profile",
     }  # fmt: skip
     for name in plot.AXES_LEVEL:

@@ -10,7 +10,8 @@ figure, takes no ``ax`` and always returns the ``Figure``.
 returns ``Axes``        :func:`heatmap`, :func:`forest` (one frame),
                         :func:`terms` (one group), :func:`strip`,
                         :func:`timeline` (lines per frame, or per group for
-                        one frame)
+                        one frame), :func:`validation` (held-out figures
+                        of :func:`framing.cross_validate`)
 returns ``Figure``      :func:`forest_grid` (a panel per frame),
                         :func:`terms_grid` (a panel per group),
                         :func:`timeline_grid` (a panel per frame, a line per
@@ -53,6 +54,7 @@ __all__ = [
     "paper",
     "save",
     "table",
+    "validation",
 ]
 
 # public name -> module holding it, imported on first use
@@ -69,10 +71,11 @@ _LAZY = {
     "paper": "framing.plot.export",
     "save": "framing.plot.export",
     "table": "framing.plot.tables",
+    "validation": "framing.plot.figures",
 }
 
 #: Axes-level functions (always return an Axes) and figure-level ones (always a Figure).
-AXES_LEVEL = ("heatmap", "forest", "terms", "strip", "timeline")
+AXES_LEVEL = ("heatmap", "forest", "terms", "strip", "timeline", "validation")
 FIGURE_LEVEL = ("forest_grid", "terms_grid", "timeline_grid", "profile")
 
 

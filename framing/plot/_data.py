@@ -182,6 +182,9 @@ _SCORE_UNITS = {
     "per_1k": "mean cue matches per 1,000 tokens",
     "count": "mean cue matches per unit",
     "binary": "share of units with a cue",
+    # scores of a learned model (framing.score(data, classifier))
+    "probability": "mean probability of the frame",
+    "share": "mean share of sentences predicted to carry the frame",
 }
 
 

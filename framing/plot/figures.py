@@ -41,7 +41,7 @@ from framing.plot._data import (
     warn_missing_scores,
 )
 from framing.plot._docs import docs
-from framing.plot._layout import fit_text, fit_ylabel, font_inches, get_ax, grown
+from framing.plot._layout import fit_text, fit_ylabel, font_inches, get_ax, grown, tidy_axes
 from framing.plot._panels import (
     forest_colours,
     forest_panel,
@@ -51,7 +51,7 @@ from framing.plot._panels import (
     timeline_panel,
 )
 
-__all__ = ["heatmap", "forest", "terms", "strip", "timeline"]
+__all__ = ["heatmap", "forest", "terms", "strip", "timeline", "validation"]
 
 
 @docs
@@ -512,3 +512,88 @@ def group_lines(data: pd.DataFrame, when, *, by: str, frames: list[str]) -> dict
     periods = data.groupby(when).size().index
     means = data.groupby([when, data[by].astype(str)])[frames].mean()
     return {f: means[f].unstack(1).reindex(periods) for f in frames}
+
+
+_VALIDATION_LABELS = {
+    "f1": "F1",
+    "precision": "precision",
+    "recall": "recall",
+    "roc_auc": "ROC AUC",
+    "average_precision": "average precision",
+}
+
+
+@docs
+def validation(
+    cv_table: pd.DataFrame,
+    *,
+    metric: str = "f1",
+    models: Sequence[str] | None = None,
+    palette: Mapping[str, str] | None = None,
+    ax=None,
+    **kwargs,
+) -> Axes:
+    """Held-out figures of several measures side by side: one row per frame, one dot per model.
+
+    Parameters
+    ----------
+    cv_table : DataFrame
+        A :func:`framing.cross_validate` result.
+    metric : {'f1', 'precision', 'recall', 'roc_auc', 'average_precision'}, default='f1'
+        What to show: the mean over folds, with whiskers of ±1 standard deviation.
+    models : list of str, optional
+        Models to show, in this order. Default: all, in order of appearance.
+    {palette}
+    {ax}
+    **kwargs
+        Passed on to :meth:`~matplotlib.axes.Axes.scatter`.
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> import framing
+    >>> cv = framing.cross_validate(framing.load_reference_coding(), models=["pow-exchange"], folds=3)
+    >>> framing.plot.validation(cv).get_xlabel()
+    'F1 (mean over 3 folds ± 1 sd)'
+    """
+    if metric not in _VALIDATION_LABELS:
+        raise DataError(
+            f"validation(): unknown metric {metric!r}; choose one of {list(_VALIDATION_LABELS)}"
+        )
+    check_columns(
+        cv_table,
+        ["model", "frame", metric],
+        what="validation()",
+        hint="Pass the table of framing.cross_validate().",
+    )
+    names = list(dict.fromkeys(cv_table["model"]))
+    shown = check_order(models, names, where="validation()") or names
+    frames = list(dict.fromkeys(cv_table["frame"]))
+    overrides = check_overrides(palette, shown, what="the models", where="validation()")
+    ax = get_ax(ax)
+    colours = resolve(shown, overrides)
+    step = 0.6 / max(len(shown), 1)
+    sd = f"{metric}_sd"
+    for k, name in enumerate(shown):
+        rows = cv_table[cv_table["model"] == name].set_index("frame").reindex(frames)
+        y = -np.arange(len(frames)) + (k - (len(shown) - 1) / 2) * step
+        if sd in rows:
+            ax.hlines(y, rows[metric] - rows[sd], rows[metric] + rows[sd],
+                      colors=colours[name], linewidth=0.9)  # fmt: skip
+        ax.scatter(
+            rows[metric], y, color=colours[name], label=name, zorder=3, **{"s": 22, **kwargs}
+        )
+    ax.set_yticks(-np.arange(len(frames)), labels=frames)
+    ax.set_xlim(0, 1.02)
+    ax.tick_params(axis="y", length=0)
+    from framing import _provenance
+
+    folds = _provenance.read(cv_table).get("analysis", {}).get("folds")
+    where = f"mean over {folds} folds ± 1 sd" if folds else "mean over folds ± 1 sd"
+    ax.set_xlabel(f"{_VALIDATION_LABELS[metric]} ({where})")
+    ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(len(shown), 3))
+    tidy_axes(ax, grid_axis="x")
+    return ax

@@ -197,8 +197,9 @@ def score(
     normalize: str = "per_1k",
     progress: bool | None = None,
     n_jobs: int | None = 1,
+    agg: str = "share",
 ) -> pd.DataFrame:
-    """Score texts on every frame of a codebook.
+    """Score texts on every frame of a codebook (or of a fitted frame classifier).
 
     Parameters
     ----------
@@ -213,7 +214,9 @@ def score(
         A bundled name, a YAML path or a loaded codebook. Required unless
         ``data`` declares its codebook (a bundled corpus such as
         ``pow-exchange-2025`` does, and its sentence tables keep it); there is no
-        topic-specific default.
+        topic-specific default. A fitted :class:`framing.FrameClassifier` in its place
+        gives the same table with a probability (0–1) per frame
+        (:func:`framing.learn.scoring.score_with_model`).
     unit : {'document', 'sentence'}, default='document'
         ``'sentence'`` splits articles into sentences first (a table that
         already has ``sent_id`` is scored as it is).
@@ -229,6 +232,10 @@ def score(
         Worker processes (-1: every core). Rows are scored in contiguous blocks
         and put back in order, so the result is identical to ``n_jobs=1``; each
         worker compiles the codebook once and is kept for later calls.
+    agg : {'share', 'mean', 'max'}, default='share'
+        Only for a sentence-trained classifier scoring documents: a document's value is the
+        share of its sentences predicted to carry the frame (default), or the mean or the
+        largest sentence probability.
 
     Returns
     -------
@@ -251,6 +258,12 @@ def score(
     >>> bool(s.loc[0, "diplomacy"] > 0)
     True
     """
+    if hasattr(codebook, "predict_proba"):  # a fitted classifier, not a codebook
+        from framing.learn.scoring import score_with_model
+
+        return score_with_model(
+            data, codebook, unit=unit, text_col=text_col, agg=agg, normalize=normalize
+        )
     if n_jobs != 1 or _scale.is_dask(data):  # worker processes, or a Dask graph
         return _scale.run(
             "score", data, codebook, n_jobs=n_jobs,

@@ -312,3 +312,64 @@ def test_word_boundaries_and_offsets_follow_the_tokenizer(text):
         if re.fullmatch(r"[wxrosзm]\w*(?:'s)?", fold_case(normalize_text(text[s:e])))
     ]
     assert got == expected, text
+
+
+def test_chunks_split_at_exactly_the_whitespace_of_str_split():
+    """The batch splitter (Arrow) cuts at the same characters as str.split, for every code point."""
+    from framing.scoring.compiled import _chunk_codes, _chunk_codes_python, _Vocabulary
+
+    points = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    strings = ["a".join(points), "", " ", "  x  y ", "\x00", " \u3000war,\u2028peace\x85"]
+    strings += [c + "b" + c for c in points if c.isspace()]
+    fast, plain = _Vocabulary(), _Vocabulary()
+    codes, per_string = _chunk_codes(strings, fast)
+    expected_codes, expected_per_string = _chunk_codes_python(strings, plain)
+    assert per_string.tolist() == expected_per_string.tolist()
+    names, expected_names = list(fast), list(plain)
+    assert [names[c] for c in codes] == [expected_names[c] for c in expected_codes]
+    # a lone surrogate is not UTF-8: such a batch is split by str.split
+    codes, per_string = _chunk_codes(["war \ud800 peace"], _Vocabulary())
+    assert per_string.tolist() == [4]
+
+
+GLOBS = framing.load_codebook(
+    {
+        "name": "globs",
+        "version": "1",
+        "frames": [
+            {
+                "name": "f",
+                "label": "F",
+                "definition": "wildcards with and without a literal head, possessives",
+                "cues": ["a*", "ab*", "b*c", "*c", "*b*", "a?", "?c", "ab'*", "a*'s", "ca"]
+                + ["a b*", "b* c*", "c?b"],
+            }
+        ],
+    }
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.text(st.sampled_from("ab'’c-\u00a0 \n.x"), max_size=12), min_size=1, max_size=8),
+    st.lists(st.integers(0, 7), min_size=1, max_size=4),
+)
+def test_glob_cues_are_matched_in_batches_as_word_by_word(docs, cuts):
+    """New word types are tested against the glob cues as a batch (sorted, by head or by
+    a literal part); every slot then holds exactly the word types its own rule accepts."""
+    from framing.scoring.compiled import CompiledCodebook
+
+    compiled = CompiledCodebook(GLOBS)
+    start = 0
+    for cut in sorted(set(cuts)):  # several batches, each learning new word types
+        compiled.counts(docs[start:cut] or [""])
+        start = cut
+    compiled.counts(docs)
+    words = compiled._words
+    for key, slot in compiled._slots.items():
+        expected = [
+            i
+            for i, w in enumerate(words)
+            if i and (slot.accepts(w) or (slot.literal and slot.last and w == key[0] + "'s"))
+        ]
+        assert compiled._slot_ids[key].tolist() == expected, (key, words)

@@ -6,7 +6,8 @@ texts are reduced to integer streams and matched with numpy, following the same
 rules (the test suite checks that the two agree on random texts), plus what the
 regular expression cannot do: lemmas, weights and negation.
 
-1. Each text is split on whitespace (``str.split``, C speed). Every distinct
+1. Each text is split on whitespace (Arrow's ``utf8_split_whitespace``, which
+   cuts where ``str.split`` does, and its distinct chunks found in C). Every distinct
    whitespace-delimited *chunk* ("war,", "«exchange»", "U.S.-brokered") is
    analysed once into word tokens and barriers (punctuation that stops a
    multi-word cue), so Python work grows with the vocabulary, not the corpus.
@@ -16,8 +17,11 @@ regular expression cannot do: lemmas, weights and negation.
    ``match: lemma``, lemmatised once per word type.
 2. A ragged gather expands chunk ids into one stream of word ids per batch
    (barriers are id 0; a barrier also separates texts).
-3. Each word type is matched once against every cue token (wildcard tokens by
-   a linear-time glob matcher, never a backtracking regular expression); a
+3. Each word type is matched once against every cue token, the new types of a
+   batch together: literal tokens by dictionary look-up, wildcard tokens on the
+   candidates found by bisecting the sorted new types (or scanning them for a
+   literal part), each tested by a linear-time glob matcher, never a
+   backtracking regular expression; a
    gather gives the single-token hits per frame, and multi-word cues are
    checked only at the (sparse) positions where their most selective token occurs.
 4. Leftmost-longest resolution, ``exclude`` phrases and negation act on the
@@ -35,7 +39,9 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -189,6 +195,20 @@ def _grow(arr: np.ndarray, n: int, fill) -> np.ndarray:
     return out
 
 
+def _append(arr: np.ndarray, n: int, new: np.ndarray) -> np.ndarray:
+    """``arr`` (its first ``n`` rows in use) with ``new`` written after them; capacity doubles.
+
+    Appending a batch costs its own size, not the size of everything learned so far.
+    """
+    need = n + len(new)
+    if need > len(arr):
+        out = np.empty((max(need, 2 * len(arr)), *arr.shape[1:]), dtype=arr.dtype)
+        out[:n] = arr[:n]
+        arr = out
+    arr[n:need] = new
+    return arr
+
+
 class _PatternSet:
     """The cues (or the exclude phrases) of one frame, in the matcher's order."""
 
@@ -214,17 +234,23 @@ class _PatternSet:
         self.single_of = np.full(1, -1, dtype=np.int32)
         self.first_of = np.zeros(1, dtype=bool)  # word is the anchor of some multi-word cue
 
-    def extend(self, start: int, n: int, slot_hits: dict) -> np.ndarray:
-        """Record word types ``start..n-1``; returns which of them take part in a match."""
+    def extend(self, start: int, n: int, new_hits: dict) -> np.ndarray:
+        """Record word types ``start..n-1``; returns which of them take part in a match.
+
+        ``new_hits`` maps a slot key to the ids (``>= start``) of the new word types
+        it accepts; a key that accepts none is absent.
+        """
         self.single_of = _grow(self.single_of, n, -1)
         self.first_of = _grow(self.first_of, n, False)
         # first single cue in matcher order wins: assign in reverse order
         for cue, key in reversed(self.singles):
-            ids = slot_hits[key]
-            self.single_of[ids[ids >= start]] = cue
+            ids = new_hits.get(key)
+            if ids is not None:
+                self.single_of[ids] = cue
         for (_, keys), j in zip(self.multis, self.anchors, strict=True):
-            ids = slot_hits[keys[j]]
-            self.first_of[ids[ids >= start]] = True
+            ids = new_hits.get(keys[j])
+            if ids is not None:
+                self.first_of[ids] = True
         return (self.single_of[start:n] >= 0) | self.first_of[start:n]
 
     def find(self, stream: np.ndarray, at: np.ndarray, slot_ids: dict, *, resolve: bool = True):
@@ -345,6 +371,64 @@ def chunk_starts(text: str) -> np.ndarray:
     return np.flatnonzero(~space & before)
 
 
+_SEPARATOR = "\x00"  # the chunk after each piece: analysed as a barrier
+
+
+def _chunk_codes(strings: list[str], vocab: _Vocabulary) -> tuple[np.ndarray, np.ndarray]:
+    """Chunk ids of the whitespace-delimited chunks of each string, each followed by a separator.
+
+    Returns the ids, string after string, and the number of ids per string. The
+    strings are split and their distinct chunks found by Arrow's compute kernels,
+    so the Python dictionary is asked once per distinct chunk of the batch, not
+    once per chunk. ``utf8_split_whitespace`` splits at exactly the characters
+    ``str.split`` splits at (the tests check every code point) but keeps an empty
+    chunk at either end of a string, which is dropped here. Strings that are not
+    valid UTF-8 (lone surrogates) take the ``str.split`` path.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        lists = pc.utf8_split_whitespace(pa.array(strings, type=pa.large_string()))
+    except (UnicodeError, ImportError):
+        return _chunk_codes_python(strings, vocab)
+    encoded = lists.flatten().dictionary_encode()
+    distinct = encoded.dictionary.to_pylist()
+    local = encoded.indices.to_numpy(zero_copy_only=False)
+    counts = np.diff(lists.offsets.to_numpy())
+    empty = distinct.index("") if "" in distinct else -1
+    if empty >= 0:
+        distinct[empty] = _SEPARATOR  # its occurrences are dropped below
+    ids = np.fromiter(map(vocab.__getitem__, distinct), np.int64, len(distinct))
+    n = len(strings)
+    if empty >= 0:
+        drop = local == empty
+        owner = np.repeat(np.arange(n), counts)
+        counts = counts - np.bincount(owner[drop], minlength=n)
+        local = local[~drop]
+    per_string = counts + 1
+    ends = np.cumsum(per_string)
+    codes = np.empty(int(ends[-1]) if n else 0, dtype=np.int64)
+    is_sep = np.zeros(len(codes), dtype=bool)
+    is_sep[ends - 1] = True
+    codes[is_sep] = vocab[_SEPARATOR]
+    codes[~is_sep] = ids[local]
+    return codes, per_string
+
+
+def _chunk_codes_python(strings: list[str], vocab: _Vocabulary) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_chunk_codes` with ``str.split`` and one dictionary look-up per chunk."""
+    per_string = np.empty(len(strings), dtype=np.int64)
+    parts = []
+    for k, t in enumerate(strings):
+        chunks = t.split()
+        chunks.append(_SEPARATOR)
+        parts.append(np.fromiter(map(vocab.__getitem__, chunks), np.int64, len(chunks)))
+        per_string[k] = len(chunks)
+    codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    return codes, per_string
+
+
 @dataclass
 class _Batch:
     """The integer stream of a batch of pieces of text and what maps it back to characters."""
@@ -415,7 +499,7 @@ class CompiledCodebook:
         self.frame_of = np.asarray(frame_of, dtype=np.int64)
         self.patterns = [p for f in codebook.frames for p in f.lexicon().cues]
         self._literal: dict[str, list] = {}
-        self._globs: dict[str, list] = {}  # literal 2-char prefix ("" = any) -> slot keys
+        self._globs: dict[str, list] = {}  # literal head of the glob ("" = none) -> slot keys
         self._prefixes: dict[str, list] = {}  # stem of a 'stem*' glob -> slot keys
         specials = set()
         for key, slot in self._slots.items():
@@ -428,9 +512,8 @@ class CompiledCodebook:
             elif slot.prefix is not None:
                 self._prefixes.setdefault(slot.prefix, []).append(key)
             else:
-                prefix = re.match(r"[^*?]*", slot.token).group()
-                self._globs.setdefault(prefix[:2] if len(prefix) >= 2 else "", []).append(key)
-        self._stem_lengths = sorted({len(p) for p in self._prefixes})
+                head = re.match(r"[^*?]*", slot.token).group()
+                self._globs.setdefault(head, []).append(key)
         # Cue tokens with punctuation are cut out of chunks as one word (longest first).
         self._special_rx = None
         if specials:
@@ -456,20 +539,24 @@ class CompiledCodebook:
     def _reset_vocabulary(self) -> None:
         # vocabularies: chunks (whitespace-delimited strings) and words
         self._chunk_id = _Vocabulary()
-        self._chunk_words = np.zeros(0, dtype=np.int64)  # tokenizer tokens per chunk
         self._word_id: dict[str, int] = {"": _BARRIER}
         self._raw_id: dict[str, int] = {}  # a token as written -> its word id
         self._words: list[str] = [""]
         self._lemmas: list[str] = [""]
-        self._n_featured = 1
-        self._slot_lists: dict = {key: [] for key in self._slots}
+        # sorted ids of the word types each slot accepts
         self._slot_ids: dict = {key: np.zeros(0, dtype=np.int64) for key in self._slots}
         self._interest = np.zeros(1, dtype=bool)
         self._negator = [np.zeros(1, dtype=bool) for _ in self.frames]
-        self._flat = np.zeros(0, dtype=np.int64)  # element word ids, chunk after chunk
-        self._rel = np.zeros((0, 2), dtype=np.int32)  # element (start, end) within its chunk
-        self._offsets = np.zeros(0, dtype=np.int64)
-        self._lens = np.zeros(0, dtype=np.int64)
+        # Chunk analyses, appended batch by batch into arrays whose capacity doubles
+        # (only the first _n_chunks / _n_flat rows are in use): per chunk its tokenizer
+        # tokens, first element and number of elements; per element its word id (0 for
+        # a barrier) and (start, end) within its chunk.
+        self._n_chunks = self._n_flat = 0
+        self._chunk_words = np.zeros(1024, dtype=np.int64)
+        self._offsets = np.zeros(1024, dtype=np.int64)
+        self._lens = np.zeros(1024, dtype=np.int64)
+        self._flat = np.zeros(1024, dtype=np.int64)
+        self._rel = np.zeros((1024, 2), dtype=np.int32)
 
     # -- vocabulary ---------------------------------------------------------
     def _word(self, raw: str) -> int:
@@ -549,32 +636,43 @@ class CompiledCodebook:
             self._raw_id[raw] = i
 
     def _add_chunks(self, new: list[str]) -> None:
+        """Analyse new chunks and append their analyses (then learn any new word types)."""
         start_words = len(self._words)
+        # most chunks are one plain word: one element each, its word found in bulk
+        plain = np.fromiter(map(str.isalnum, new), dtype=bool, count=len(new))
+        plain_chunks = list(compress(new, plain))
+        self._plain_words(plain_chunks)
+        lens = np.ones(len(new), dtype=np.int64)
+        words = np.ones(len(new), dtype=np.int64)
         ids: list[int] = []
         rel: list[tuple[int, int]] = []
-        lens = np.empty(len(new), dtype=np.int64)
-        words = np.empty(len(new), dtype=np.int64)
-        # most chunks are one plain word: their words are found in bulk first
-        self._plain_words([c for c in new if c.isalnum()])
-        raw_id = self._raw_id
-        for k, chunk in enumerate(new):
-            if chunk.isalnum():
-                ids.append(raw_id[chunk])
-                rel.append((0, len(chunk)))
-                words[k] = lens[k] = 1
-                continue
+        for k in np.flatnonzero(~plain).tolist():
             n0 = len(ids)
-            words[k] = self._analyse_chunk(chunk, ids, rel)
+            words[k] = self._analyse_chunk(new[k], ids, rel)
             lens[k] = len(ids) - n0
-        self._offsets = np.concatenate([self._offsets, len(self._flat) + np.cumsum(lens) - lens])
-        self._lens = np.concatenate([self._lens, lens])
-        self._flat = np.concatenate([self._flat, np.asarray(ids, dtype=np.int64)])
-        self._rel = np.concatenate([self._rel, np.asarray(rel, dtype=np.int32).reshape(-1, 2)])
-        self._chunk_words = np.concatenate([self._chunk_words, words])
+        first = np.cumsum(lens) - lens
+        total = int(lens.sum())
+        flat = np.empty(total, dtype=np.int64)
+        spans = np.zeros((total, 2), dtype=np.int32)
+        at = first[plain]
+        flat[at] = np.fromiter(map(self._raw_id.__getitem__, plain_chunks), np.int64, len(at))
+        spans[at, 1] = np.fromiter(map(len, plain_chunks), np.int64, len(at))
+        rest = np.ones(total, dtype=bool)
+        rest[at] = False  # the other chunks' elements, in chunk order
+        flat[rest] = ids
+        spans[rest] = np.asarray(rel, dtype=np.int32).reshape(-1, 2)
+        n, m = self._n_chunks, self._n_flat
+        self._offsets = _append(self._offsets, n, m + first)
+        self._lens = _append(self._lens, n, lens)
+        self._chunk_words = _append(self._chunk_words, n, words)
+        self._flat = _append(self._flat, m, flat)
+        self._rel = _append(self._rel, m, spans)
+        self._n_chunks, self._n_flat = n + len(new), m + total
         if len(self._words) > start_words:
             self._featurize(start_words)
 
     def _featurize(self, start: int) -> None:
+        """Match the new word types ``start..`` against every cue token, as a batch."""
         new_words = self._words[start:]
         lemmas = new_words
         if self.lemmatize is not None:
@@ -586,49 +684,102 @@ class CompiledCodebook:
                 )
             lemmas = [fold_case(normalize_text(str(lem), self.lang)) for lem in lemmas]
             self._lemmas.extend(lemmas)
-        for offset, (w, lem) in enumerate(zip(new_words, lemmas, strict=True)):
-            wid = start + offset
-            keys = self._literal.get(w, [])
-            if lem != w:
-                keys = keys + [k for k in self._literal.get(lem, ()) if k not in keys]
-            for key in keys:
-                self._slot_lists[key].append(wid)
-            for key in self._globs.get(w[:2], []) + self._globs.get("", []):
-                if self._slots[key].accepts(w):
-                    self._slot_lists[key].append(wid)
-            if self._prefixes:
-                for key in self._prefix_hits(w):
-                    self._slot_lists[key].append(wid)
-        self._slot_ids = {k: np.asarray(v, dtype=np.int64) for k, v in self._slot_lists.items()}
+        found: dict = {}  # slot key -> offsets (into new_words) of the words it accepts
+        self._literal_hits(new_words, lemmas, found)
+        if self._prefixes or self._globs:
+            self._glob_hits(new_words, found)
+        new_hits: dict = {}
+        for key, offsets in found.items():
+            ids = np.unique(np.asarray(offsets, dtype=np.int64)) + start
+            new_hits[key] = ids
+            self._slot_ids[key] = np.concatenate([self._slot_ids[key], ids])
         n = len(self._words)
         interest = np.zeros(n - start, dtype=bool)
         for k, (cues, excl, neg_keys, _) in enumerate(self.frames):
             for ps in (cues, excl) if excl is not None else (cues,):
-                interest |= ps.extend(start, n, self._slot_ids)
+                interest |= ps.extend(start, n, new_hits)
             if neg_keys:
                 neg = self._negator[k] = _grow(self._negator[k], n, False)
                 for key in neg_keys:
-                    ids = self._slot_ids[key]
-                    neg[ids[ids >= start]] = True
+                    if key in new_hits:
+                        neg[new_hits[key]] = True
         self._interest = _grow(self._interest, n, False)
         self._interest[start:n] = interest
 
-    def _prefix_hits(self, w: str) -> list:
-        """Slot keys of the 'stem*' globs that accept the word ``w``."""
-        head, apostrophe, tail = w.partition("'")
-        if not head.isalnum() and not _WORDCHARS_RX.fullmatch(head):
-            return []  # a cue token with punctuation ('u.s.'): wildcards never match it
-        found = []
-        for n in self._stem_lengths:
-            if n > len(head):
-                break
-            for key in self._prefixes.get(head[:n], ()):
-                # the wildcard spans word characters only; a final possessive 's may follow
-                if not apostrophe or (key[1] and tail == "s"):
-                    found.append(key)
-        if not self._stem_lengths or not found:
-            return found
-        return list(dict.fromkeys(found))
+    def _literal_hits(self, new_words: list[str], lemmas: list[str], found: dict) -> None:
+        """Literal cue tokens (and their possessives) among the new words, or their lemmas."""
+        literal = self._literal
+        if len(new_words) < len(literal):
+            hits = [(i, w) for i, w in enumerate(new_words) if w in literal]
+        else:  # look each cue token up among the words, not each word among the tokens
+            start, word_id = len(self._words) - len(new_words), self._word_id
+            hits = [(word_id[w] - start, w) for w in literal if word_id.get(w, -1) >= start]
+        if self.lemmatize is not None:
+            hits += [
+                (i, lem)
+                for i, (w, lem) in enumerate(zip(new_words, lemmas, strict=True))
+                if lem != w and lem in literal
+            ]
+        for i, token in hits:
+            for key in literal[token]:
+                found.setdefault(key, []).append(i)
+
+    def _glob_hits(self, new_words: list[str], found: dict) -> None:
+        """Wildcard cue tokens against the new words: candidates first, then the exact test.
+
+        The words are sorted once; the words that start with a token's literal head
+        (``stem`` of ``stem*``) are one range of them, found by bisection. A token
+        without a literal head (``*crime*``) takes the words that contain its longest
+        literal part, found by one scan of the words joined by newlines. Each
+        candidate is then tested with the token's own rule, so the result is that
+        of testing every word.
+        """
+        order = sorted(range(len(new_words)), key=new_words.__getitem__)
+        ordered = [new_words[i] for i in order]
+
+        def starting_with(head: str) -> list[int]:
+            lo = bisect_left(ordered, head)
+            # every word starting with head sorts before head + the last code point,
+            # except words continuing with that code point, which no wildcard accepts
+            hi = bisect_left(ordered, head + "\U0010ffff", lo)
+            return order[lo:hi]
+
+        for stem, keys in self._prefixes.items():
+            for i in starting_with(stem):
+                # 'stem*': the wildcard spans word characters only; a final possessive
+                # 's may follow (last token only)
+                head, apostrophe, tail = new_words[i].partition("'")
+                if not head.isalnum() and not _WORDCHARS_RX.fullmatch(head):
+                    continue
+                for key in keys:
+                    if not apostrophe or (key[1] and tail == "s"):
+                        found.setdefault(key, []).append(i)
+        joined = None
+        for head, keys in self._globs.items():
+            if head:
+                candidates = starting_with(head)
+            else:
+                if joined is None:
+                    joined = "\n".join(new_words)
+                candidates = self._containing(keys, new_words, joined)
+            for key in keys:
+                slot = self._slots[key]
+                for i in candidates:
+                    if slot.accepts(new_words[i]):
+                        found.setdefault(key, []).append(i)
+
+    @staticmethod
+    def _containing(keys: list, words: list[str], joined: str) -> list[int]:
+        """Offsets of the words that contain the longest literal part of some token of ``keys``."""
+        parts = [max(re.split(r"[*?]", key[0]), key=len) for key in keys]
+        if "" in parts or joined.count("\n") != len(words) - 1:
+            return list(range(len(words)))  # no literal part (or words with newlines)
+        ends = np.cumsum(np.fromiter(map(len, words), np.int64, len(words)) + 1)
+        hits: set[int] = set()
+        for part in dict.fromkeys(parts):
+            at = [m.start() for m in re.finditer(re.escape(part), joined)]
+            hits.update(np.searchsorted(ends, at, side="right").tolist())
+        return sorted(hits)
 
     # -- streams ------------------------------------------------------------
     def _safe_cut(self, text: str, target: int) -> int:
@@ -694,16 +845,12 @@ class CompiledCodebook:
         if len(self._chunk_id) > self.MAX_CHUNKS:
             self._reset_vocabulary()
         vocab = self._chunk_id
-        per_piece = np.empty(len(pieces), dtype=np.int64)
-        parts = []
-        for k, (i, s, e) in enumerate(pieces):
+        strings = []
+        for i, s, e in pieces:
             t = texts[i]
-            chunks = (t if s == 0 and e == len(t) else t[s:e]).split()
-            chunks.append("\x00")  # piece separator: analysed as a barrier
-            parts.append(np.fromiter(map(vocab.__getitem__, chunks), np.int64, len(chunks)))
-            per_piece[k] = len(chunks)
-        codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-        del parts
+            strings.append(t if s == 0 and e == len(t) else t[s:e])
+        codes, per_piece = _chunk_codes(strings, vocab)
+        del strings
         if vocab.pending:
             self._add_chunks(vocab.pending)
             vocab.pending = []

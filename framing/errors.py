@@ -20,6 +20,7 @@ __all__ = [
     "ModelError",
     "FewClustersWarning",
     "counted",
+    "os_error_in",
 ]
 
 
@@ -81,3 +82,19 @@ class FewClustersWarning(UserWarning):
 def counted(n: int, noun: str) -> str:
     """``1 unit``, ``2 units``: a count with its noun in the right number, for messages."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def os_error_in(exc: BaseException) -> OSError | None:
+    """The OSError behind ``exc`` (itself, or along its causes and contexts), if any.
+
+    Libraries such as matplotlib wrap a full disk or a read-only folder in their
+    own exceptions; the writers report the operating system's reason instead.
+    """
+    seen = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, OSError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None

@@ -17,7 +17,7 @@ import matplotlib as mpl
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from framing.errors import ParameterError
+from framing.errors import ParameterError, os_error_in
 from framing.io._files import atomic_write
 from framing.plot._repel import RepelLabels
 
@@ -195,18 +195,7 @@ def _savefig(fig, path, **kwargs) -> None:
     except OSError:
         raise
     except Exception as exc:
-        cause = _os_error(exc)
+        cause = os_error_in(exc)
         if cause is None:
             raise
         raise cause from exc
-
-
-def _os_error(exc: BaseException) -> OSError | None:
-    seen = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, OSError):
-            return current
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return None

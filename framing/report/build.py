@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from framing._validation import check_choice, check_int, rng
-from framing.errors import DataError, FramingError
+from framing.errors import DataError, FramingError, os_error_in
 from framing.io._files import atomic_write
 
 __all__ = ["write_report", "MARKER"]
@@ -316,7 +316,7 @@ def _write(out: Path, study, *, source, generated) -> list[str]:
                 (out / rel).unlink(missing_ok=True)
         return files
     except (OSError, FramingError) as exc:
-        cause = exc if isinstance(exc, OSError) else _os_error(exc)
+        cause = exc if isinstance(exc, OSError) else os_error_in(exc)
         if cause is None:
             raise
         reason = cause.strerror or str(cause)
@@ -344,14 +344,3 @@ def _previous_files(out: Path) -> set[str]:
         for f in recorded
         if isinstance(f, str) and ".." not in Path(f).parts and not Path(f).is_absolute()
     }
-
-
-def _os_error(exc: BaseException) -> OSError | None:
-    seen = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, OSError):
-            return current
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return None

@@ -120,6 +120,15 @@ def _children(node) -> list:
     return []
 
 
+
+def _malformed(exc: Exception, line_offset: int) -> YAMLProblem:
+    """A parser or constructor error as a YAMLProblem with the line it names."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return YAMLProblem(
+        f"malformed YAML ({problem})", None if mark is None else mark.line + 1 + line_offset
+    )
+
 def load_yaml(
     text: str, *, line_offset: int = 0, yaml12_booleans: bool = True, duplicate_keys: bool = False
 ):
@@ -160,11 +169,7 @@ def load_yaml(
         try:
             node = loader.get_single_node()
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            raise YAMLProblem(
-                f"malformed YAML ({problem})", None if mark is None else mark.line + 1 + line_offset
-            ) from None
+            raise _malformed(exc, line_offset) from None
         except RecursionError:
             raise YAMLProblem(
                 f"nested more than {MAX_DEPTH} levels deep; flatten the structure"
@@ -189,11 +194,7 @@ def load_yaml(
         try:
             data = loader.construct_document(node)
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            raise YAMLProblem(
-                f"malformed YAML ({problem})", None if mark is None else mark.line + 1 + line_offset
-            ) from None
+            raise _malformed(exc, line_offset) from None
         except (ValueError, TypeError) as exc:  # e.g. an impossible date: 2025-13-45
             raise YAMLProblem(f"invalid value ({exc}); quote it or correct it") from None
         return data, node

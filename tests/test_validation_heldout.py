@@ -2,7 +2,7 @@
 
 ``tests/data/heldout_sentences.csv``: 220 constructed news sentences about prisoner
 and hostage exchanges in several conflicts (2022–2025), written and then coded against
-the coding guide by separate sessions that never saw the cues. Cues were revised once
+the coding guide in separate language-model runs that never saw the cues. Cues were revised once
 by reading errors on the ``tuning`` half only; the ``test`` half has never been read
 for tuning. This is a regression guard with a floor well below the measured values
 (test half: macro-F1 0.72 over the four main frames), not a target to tune to.

@@ -39,8 +39,6 @@ from framing.errors import (
 from framing.io import (
     iter_corpus,
     load_corpus,
-    near_duplicates,
-    read_archive,
     read_scores,
     suggest_outlet_aliases,
     write_scores,
@@ -66,6 +64,8 @@ _LAZY = {
     "table": "framing.plot.tables",
     "identify_language": "framing.text.langid",
     "normalize_text": "framing.text.normalize",
+    "read_archive": "framing.io.archives",
+    "near_duplicates": "framing.io.duplicates",
 }
 _SUBMODULES = {"plot", "display", "reliability", "datasets", "report", "coding", "stats", "learn"}
 

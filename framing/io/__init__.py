@@ -13,12 +13,21 @@ in :mod:`framing.io._files`.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from framing.io.aliases import suggest_outlet_aliases
-from framing.io.archives import read_archive
 from framing.io.corpus import Reader, load_corpus, normalise_articles, register_reader
-from framing.io.duplicates import near_duplicates
 from framing.io.outputs import read_scores, write_scores
 from framing.io.stream import iter_corpus
+
+if TYPE_CHECKING:
+    from framing.io.archives import read_archive
+    from framing.io.duplicates import near_duplicates
+
+# Imported on first use: the archive readers (and what they import) are not needed
+# to load tables, folders or bundled corpora.
+_LAZY = {"read_archive": "framing.io.archives", "near_duplicates": "framing.io.duplicates"}
 
 __all__ = [
     "load_corpus",
@@ -32,3 +41,11 @@ __all__ = [
     "read_scores",
     "write_scores",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'framing.io' has no attribute {name!r}")

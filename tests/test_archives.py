@@ -223,3 +223,161 @@ def test_a_file_that_is_no_export(tmp_path):
     plain.write_text("doc_id,outlet,text\na,X,hello\n", encoding="utf-8")
     with pytest.raises(CorpusError, match="not a news-archive export"):
         framing.read_archive(plain)
+
+
+# --- layout variants of real exports (constructed here, in code) -------------------------------
+
+
+def _ln_export(headline: str, byline: str, tail: str = "", newline: str = "\n") -> str:
+    """A LexisNexis .txt export of two constructed articles (fictional outlet)."""
+    out = "Download Request: Selected Items: 1-2\n\nTerms: prisoner exchange\n\n"
+    for n in (1, 2):
+        out += (
+            f"\n                               {n} of 2 DOCUMENTS\n\n\n"
+            "                                  Atlas Wire\n\n"
+            f"                            June {8 + n}, 2025 Monday\n\n"
+            f"{headline}\n\nBYLINE: {byline}\n\nSECTION: WORLD; Pg. 4\n\nLENGTH: 120 words\n\n"
+            "The first group of prisoners came home on Monday.\n\n"
+            "Families waited at the border.\n\n"
+            f"{tail}LOAD-DATE: June 10, 2025\n\nLANGUAGE: ENGLISH\n\n"
+            "                       Copyright 2025 Atlas Wire (constructed example)\n"
+        )
+    return out.replace("\n", newline)
+
+
+def test_lexisnexis_headline_and_byline_wrapping_over_lines(tmp_path):
+    path = tmp_path / "wrapped.txt"
+    path.write_text(
+        _ln_export(
+            "Prisoners aged under 25 come home after the talks in Istanbul\n"
+            "brokered by Turkey as mediator",
+            "Olena Marchuk in Kyiv and\nAyşe Demir in Istanbul",
+        ),
+        encoding="utf-8",
+    )
+    c = read(path)
+    assert c["title"].iloc[0] == (
+        "Prisoners aged under 25 come home after the talks in Istanbul "
+        "brokered by Turkey as mediator"
+    )
+    assert c["byline"].iloc[1] == "Olena Marchuk in Kyiv and Ayşe Demir in Istanbul"
+    assert c["edition"].isna().all()
+    assert c["section"].tolist() == ["WORLD; Pg. 4"] * 2
+
+
+def test_lexisnexis_index_terms_after_the_body_are_not_text(tmp_path):
+    path = tmp_path / "terms.txt"
+    tail = (
+        "SUBJECT: PRISONERS OF WAR (90%); DIPLOMACY (78%);\nNEGOTIATIONS (70%)\n\n"
+        "GEOGRAPHIC: ISTANBUL, TURKEY (92%)\n\n"
+    )
+    path.write_text(_ln_export("Prisoners come home", "A. Writer", tail), encoding="utf-8")
+    c = read(path)
+    assert (
+        c["text"].tolist()
+        == ["The first group of prisoners came home on Monday.\n\nFamilies waited at the border."]
+        * 2
+    )
+    assert not c["text"].str.contains("SUBJECT|GEOGRAPHIC|%").any()
+
+
+def test_lexisnexis_with_bom_and_windows_line_ends(tmp_path):
+    path = tmp_path / "windows.txt"
+    text = _ln_export("Prisoners come home", "A. Writer", newline="\r\n")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert detect(path) == "lexisnexis"
+    c = read(path)
+    assert c["title"].tolist() == ["Prisoners come home"] * 2
+    assert c["date"].tolist() == [utc("2025-06-09"), utc("2025-06-10")]
+
+
+def _factiva_article_format(lang: str, words: str, date: str, language: str, doc: str) -> str:
+    """Factiva "Article Format" HTML: no field table, plain blocks in a fixed order."""
+    articles = []
+    for i, (headline, author, time) in enumerate(
+        [("Prisoners come home", "", ""), ("Families wait", "Olena Marchuk", "10:30")], 1
+    ):
+        an = f"ATLASW0020250609el69000{i}"
+        articles.append(
+            f'<div id="article-{an}" class="article">\n<div class="article {lang}Article">\n'
+            f"<p>\n<div id=\"hd\"><span class='{lang}Headline'>{headline}</span></div>\n"
+            + (f'<div class="author">{author}</div>\n' if author else "")
+            + f"<div>{words}</div>\n<div>{date}</div>\n"
+            + (f"<div>{time}</div>\n" if time else "")
+            + "<div>Atlas Wire</div>\n<div>ATLASW</div>\n<div>4</div>\n"
+            f"<div>{language}</div>\n<div>(c) 2025 Atlas Wire (constructed example)</div>\n</p>\n"
+            f'<p class="articleParagraph {lang}articleParagraph">Paragraph one of {i}.</p>\n'
+            f'<p class="articleParagraph {lang}articleParagraph">Doctors &amp; families.</p>\n'
+            f"<p>{doc} {an}</p>\n</div>\n</div><br/><span></span>\n"
+        )
+    return (
+        "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>Factiva</title></head>"
+        "<body>" + "".join(articles) + "</body></html>\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "lang, words, date, language, doc, code",
+    [
+        ("en", "1,234 words", "9 June 2025", "English", "Document", "en"),
+        ("de", "1.234 Wörter", "9 Juni 2025", "Deutsch", "Dokument", "de"),
+        ("ru", "1 234 слова", "9 июня 2025", "Русский", "Документ", "ru"),
+    ],
+)
+def test_factiva_html_article_format_without_field_table(
+    tmp_path, lang, words, date, language, doc, code
+):
+    path = tmp_path / f"factiva_{lang}.html"
+    path.write_text(_factiva_article_format(lang, words, date, language, doc), encoding="utf-8")
+    assert detect(path) == "factiva_html"
+    c = read(path)
+    assert c["title"].tolist() == ["Prisoners come home", "Families wait"]
+    assert c["outlet"].tolist() == ["Atlas Wire"] * 2
+    assert c["date"].tolist() == [utc("2025-06-09")] * 2
+    assert c["length"].tolist() == [1234, 1234]
+    assert c["lang"].tolist() == [code, code]
+    assert c["source_id"].tolist() == ["ATLASW0020250609el690001", "ATLASW0020250609el690002"]
+    assert c["byline"].isna().iloc[0] and c["byline"].iloc[1] == "Olena Marchuk"
+    assert c["text"].iloc[1] == "Paragraph one of 2.\n\nDoctors & families."
+
+
+def test_factiva_article_format_without_document_number_is_named(tmp_path):
+    path = tmp_path / "factiva_cut.html"
+    text = _factiva_article_format("en", "12 words", "9 June 2025", "English", "Document")
+    path.write_text(text.replace("Document ATLASW0020250609el690002", ""), encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"factiva_cut\.html, article 2: .*AN"):
+        read(path)
+
+
+def test_nexis_headline_holding_a_date_and_a_monthly_issue(tmp_path):
+    articles = [
+        dict(make_fixtures.ARTICLES[0], title="June 9, 2025: the first prisoners come home"),
+        dict(make_fixtures.ARTICLES[0], title="Waiting", outlet="Atlas Monthly", date="June 2025"),
+    ]
+    path = make_fixtures.write_docx(
+        tmp_path / "dated.docx", make_fixtures.nexis_paragraphs(articles)
+    )
+    c = read(path)
+    assert c["title"].tolist() == ["June 9, 2025: the first prisoners come home", "Waiting"]
+    assert c["outlet_raw"].tolist() == ["The Bosphorus Daily (Istanbul)", "Atlas Monthly"]
+    assert c["date"].tolist() == [utc("2025-06-09"), utc("2025-06-01")]
+
+
+def test_mediacloud_newer_columns_and_missing_dates(tmp_path):
+    path = tmp_path / "mc.csv"
+    path.write_text(
+        "id,indexed_date,language,media_name,media_url,publish_date,title,url\n"
+        "a1f3,2025-06-09 10:00:00.5,en,atlaswire.example,atlaswire.example,2025-06-09,"
+        "Prisoners come home,https://atlaswire.example/a\n"
+        "b2e4,2025-06-10 10:00:00,uk,kyivledger.example,kyivledger.example,None,"
+        "Родини чекали на кордоні,https://kyivledger.example/b\n"
+        "c3d5,2025-06-10 11:00:00,ru,kyivledger.example,kyivledger.example,,"
+        "Пленных встречали с флагами,https://kyivledger.example/c\n",
+        encoding="utf-8",
+    )
+    c = read(path)
+    assert c["source_id"].tolist() == ["a1f3", "b2e4", "c3d5"]
+    assert c["date"].iloc[0] == utc("2025-06-09")
+    assert c["date"].iloc[1:].isna().all()
+    assert c["lang"].tolist() == ["en", "uk", "ru"]
+    assert "indexed_date" in c.columns

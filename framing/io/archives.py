@@ -19,8 +19,17 @@ Factiva ``.html`` and ``.rtf``      one block of two-letter fields per article (
                                     in RTF each field code stands alone on its line (or
                                     is followed by a tab)
 Media Cloud ``.csv``                ``stories_id`` (or ``id``), ``publish_date``,
-                                    ``title``, ``url``, ``media_name``
+                                    ``title``, ``url``, ``media_name``; an empty
+                                    or ``None`` publish date is a missing date
 ================================  ====================================================
+
+Layout variants of real exports that are read as well: LexisNexis headlines and
+bylines that wrap over several lines, and index terms (``SUBJECT:``,
+``GEOGRAPHIC:``, ...) between the body and ``LOAD-DATE:``; Factiva's "Article
+Format" HTML (no field table: headline, word count, date, source, language and
+copyright as plain blocks, ``p.articleParagraph`` for the text, "Document AN" at
+the end); a headline that holds a date (the date line is the line that is only
+a date); monthly issues dated "June 2025" (read as the first of the month).
 
 Every reader gives the standard columns (``doc_id``, ``outlet``, ``date``,
 ``title``, ``text``) plus what the source offers — ``byline``, ``section``,
@@ -103,6 +112,57 @@ def _clean(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", out).strip()
 
 
+# words a date line may hold besides the date: weekdays, "г."/"року", times and their zones
+_DATE_WORDS_RX = re.compile(r"[^\W\d_]+\.?", re.UNICODE)
+_DATE_EXTRA = {
+    "am", "pm", "a.m", "p.m", "gmt", "utc", "bst", "cet", "cest", "eet", "eest", "msk", "est",
+    "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "trt", "ist", "jst", "aest", "aedt",
+    "updated", "update", "mis", "à", "um", "uhr", "в", "о", "h", "de", "der", "le", "the", "of",
+    "г", "года", "год", "р", "року", "рік", "st", "nd", "rd", "th",
+}  # fmt: skip
+
+
+def _month_year(text: str) -> pd.Timestamp | None:
+    """The first day of a month written "June 2025" / "juin 2025" (monthly issues), or None."""
+    from framing.io.dates import MONTHS
+
+    words = [w.casefold().rstrip(".") for w in _DATE_WORDS_RX.findall(text)]
+    years = re.findall(r"(?<!\d)(\d{4})(?!\d)", text)
+    months = [MONTHS[w] for w in words if w in MONTHS]
+    if len(words) == 1 and len(months) == 1 and len(years) == 1:
+        if not re.sub(r"[^\W\d_]+\.?|\d{4}|[\s,]", "", text):
+            return pd.Timestamp(year=int(years[0]), month=months[0], day=1)
+    return None
+
+
+def _archive_date(text: str) -> pd.Timestamp | None:
+    return parse_month_date(text) or _month_year(text)
+
+
+def _date_line(line: str) -> bool:
+    """Whether a line is only a date (with weekday and time), not a headline that holds one."""
+    from framing.io.dates import _WEEKDAYS, MONTHS
+
+    if _archive_date(line) is None:
+        return False
+    for word in _DATE_WORDS_RX.findall(line):
+        w = word.casefold().rstrip(".")
+        if w in MONTHS or w in _WEEKDAYS or w in _DATE_EXTRA:
+            continue
+        if word.isupper() and len(word) <= 5:  # a time zone such as "GMT+1", "EEST"
+            continue
+        return False
+    return True
+
+
+def _find_date(lines: Sequence[str], start: int = 0) -> int | None:
+    """Index of the first date line from ``start`` (a line only of a date preferred)."""
+    strict = next((i for i in range(start, len(lines)) if _date_line(lines[i])), None)
+    if strict is not None:
+        return strict
+    return next((i for i in range(start, len(lines)) if _archive_date(lines[i])), None)
+
+
 class _Articles:
     """Collects the articles of one export file with their numbers and checks."""
 
@@ -115,7 +175,7 @@ class _Articles:
         return CorpusError(f"{where}: {message}")
 
     def date(self, number: int, text: str | None) -> pd.Timestamp:
-        ts = parse_month_date(text) if text else None
+        ts = _archive_date(text) if text else None
         if ts is None and text:
             try:
                 ts = pd.Timestamp(text.strip())
@@ -172,10 +232,11 @@ _NAMES = {
 # --- recognising exports by content -----------------------------------------------------------
 
 _LN_START = re.compile(
-    r"^[ \t]*(?:(\d+) of (\d+) DOCUMENTS?|Dokument (\d+) von (\d+)|Document (\d+) de (\d+))[ \t]*$",
+    r"^[ \t]*(?:(\d+) of (\d+) DOCUMENTS?|Dokument (\d+) von (\d+)|Document (\d+) de (\d+))[ \t]*\r?$",
     re.M,
 )
 _FACTIVA_HTML = re.compile(r"<b>\s*(?:HD|AN)\s*</b>", re.I)
+_FACTIVA_ARTICLE = re.compile(r"class\s*=\s*[\"']article\b", re.I)
 _MEDIACLOUD_COLS = {"publish_date", "title", "url", "media_name"}
 
 
@@ -202,7 +263,7 @@ def detect(path: Path) -> str | None:
         return _detect_rtf(path)
     text = head.decode("utf-8", errors="ignore")
     if suffix in (".html", ".htm") or "<html" in text[:2000].lower():
-        if 'class="article' in text or _FACTIVA_HTML.search(text):
+        if _FACTIVA_ARTICLE.search(text) or _FACTIVA_HTML.search(text):
             return "factiva_html"
         return None
     if suffix == ".txt" and _LN_START.search(text):
@@ -387,8 +448,8 @@ def _nexis_article(found: _Articles, number: int, block: list[str]) -> None:
             fields.setdefault(f[0], f[1])
         else:
             plain.append(line)
-    date_at = next((i for i, line in enumerate(plain) if parse_month_date(line)), None)
-    if date_at is None or date_at < 2:
+    date_at = _find_date(plain, 2)
+    if date_at is None:
         raise found.fail(
             number,
             "cannot find the headline, publication and date lines before 'Body' (a Nexis Uni "
@@ -435,8 +496,19 @@ _LN_KEYS = {
     "LOAD-DATE": "load_date", "DATELINE": "dateline", "PUBLICATION-TYPE": "publication_type",
     "JOURNAL-CODE": "journal_code", "HIGHLIGHT": "highlight", "GRAPHIC": "graphic",
     "UPDATE": "update",
+    # index terms and notes after the body (they end it, like LOAD-DATE:)
+    "SUBJECT": "subject", "ORGANIZATION": "organization", "GEOGRAPHIC": "geographic",
+    "PERSON": "person", "COMPANY": "company", "TICKER": "ticker", "INDUSTRY": "industry",
+    "COUNTRY": "country", "CITY": "city", "STATE": "state", "DOCUMENT-TYPE": "document_type",
+    "CORRECTION-DATE": "correction_date", "SERIES": "series", "ACC-NO": "acc_no",
+    "DISTRIBUTION": "distribution", "NOTES": "notes", "URL": "url",
+    "GRAFIK": "graphic", "SCHLAGWORT": "subject", "SUJET": "subject",
 }  # fmt: skip
-_LN_END = ("language", "load_date", "publication_type", "journal_code")
+_LN_END = (
+    "language", "load_date", "publication_type", "journal_code", "subject", "organization",
+    "geographic", "person", "company", "ticker", "industry", "country", "city", "state",
+    "document_type", "correction_date", "series", "acc_no", "distribution", "notes", "url",
+)  # fmt: skip
 
 
 def _ln_field(line: str) -> bool:
@@ -489,20 +561,35 @@ def _ln_article(found: _Articles, number: int, lines: list[str], *, last: bool) 
             "no LENGTH: line, so the metadata never ends"
             + (": the file is truncated; download it again" if last else ""),
         )
-    meta = [line.strip() for line in lines[:length_at]]
-    plain = [line for line in meta if line and not _ln_field(line)]
-    date_at = next((i for i, line in enumerate(plain) if parse_month_date(line)), None)
+    # the header is paragraphs separated by blank lines: a field ("BYLINE: ...") continues
+    # on the lines below it; the headline and the edition may wrap over several lines
+    paragraphs: list[list[str]] = [[]]
+    for line in lines[:length_at]:
+        if line.strip():
+            paragraphs[-1].append(line.strip())
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    plain: list[list[str]] = []
+    for para in filter(None, paragraphs):
+        m = _LN_FIELD.match(para[0])
+        if m and m.group(1) in _LN_KEYS:
+            value = " ".join([m.group(2), *para[1:]]).strip()
+            fields[_LN_KEYS[m.group(1)]] = value
+        else:
+            plain.append(para)
+    date_at = _find_date([para[0] for para in plain])
     if date_at is None:
-        date_line = plain[1] if len(plain) > 1 else None
-        outlet = plain[0] if plain else None
+        date_line = plain[1][0] if len(plain) > 1 else None
+        outlet = " ".join(plain[0]) if plain else None
         title = None
     else:
-        date_line = plain[date_at]
-        outlet = plain[0] if date_at > 0 else None
+        date_line = plain[date_at][0]
+        outlet = " ".join(plain[0]) if date_at > 0 else None
         after = plain[date_at + 1 :]
-        # edition lines ("Edition 1;", "Scotland") sit between the date and the headline
-        title = after[-1] if after else None
-        edition = "; ".join(x.rstrip(";") for x in after[:-1]) or None
+        title = " ".join(after[-1]) if after else None
+        # edition lines ("Edition 1;", "Scotland") follow the date line
+        extra = plain[date_at][1:] + [x for para in after[:-1] for x in para]
+        edition = "; ".join(x.rstrip(";") for x in extra) or None
         if edition:
             fields.setdefault("edition", edition)
     body, ended = [], False
@@ -578,16 +665,24 @@ def _factiva_article(found: _Articles, number: int, fields: dict[str, str], *, l
 
 
 class _FactivaHTML(HTMLParser):
-    """Collects, per ``div.article``, the rows of its field table: (code, text)."""
+    """Collects, per ``div.article``, the rows of its field table: (code, text).
+
+    Factiva's "Article Format" has no field table: the article is a run of
+    ``div`` and ``p`` blocks (headline, word count, date, source, ...,
+    ``p.articleParagraph``, "Document AN"); those blocks are collected too, as
+    (tag, class, id, text), for :func:`_article_format_fields`.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.articles: list[list[tuple[str, str]]] = []
+        self.blocks: list[list[tuple[str, str, str, str]]] = []
         self.depth = 0  # div depth inside the current article
         self.cell = -1
         self.cells: list[list[str]] = []
         self.in_row = False
         self.skip = 0
+        self.open: list[tuple[str, str, str, list[str]]] = []  # div/p blocks inside an article
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
@@ -599,8 +694,14 @@ class _FactivaHTML(HTMLParser):
             elif (attrs.get("class") or "").split()[:1] == ["article"]:
                 self.depth = 1
                 self.articles.append([])
+                self.blocks.append([])
+                self.open = []
         if not self.depth:
             return
+        if tag in ("div", "p"):
+            self.open.append((tag, attrs.get("class") or "", attrs.get("id") or "", []))
+        elif tag == "br" and self.open and not self.in_row:
+            self.open[-1][3].append("\n")
         if tag == "tr":
             self.in_row, self.cells = True, []
         elif tag == "td" and self.in_row:
@@ -608,11 +709,22 @@ class _FactivaHTML(HTMLParser):
         elif tag in ("p", "br") and self.cells:
             self.cells[-1].append("\n\n" if tag == "p" else "\n")
 
+    def _close_block(self, tag: str) -> None:
+        while self.open:
+            name, cls, ident, parts = self.open.pop()
+            text = "".join(parts).strip()
+            if text:
+                self.blocks[-1].append((name, cls, ident, text))
+            if name == tag:
+                return
+
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
             self.skip = max(0, self.skip - 1)
         if not self.depth:
             return
+        if tag in ("div", "p") and any(b[0] == tag for b in self.open):
+            self._close_block(tag)
         if tag == "div":
             self.depth -= 1
         elif tag == "tr" and self.in_row:
@@ -623,8 +735,74 @@ class _FactivaHTML(HTMLParser):
                 self.articles[-1].append((code, value))
 
     def handle_data(self, data):
-        if self.depth and self.in_row and self.cells and not self.skip:
+        if not self.depth or self.skip:
+            return
+        if self.in_row and self.cells:
             self.cells[-1].append(data)
+        elif self.open:
+            self.open[-1][3].append(data)
+
+
+_AN_LINE = re.compile(r"^(?:Document|Dokument|Documento|Документ)\s+(\S+)\s*$", re.I)
+_WC_LINE = re.compile(r"^\d[\d,.\u00a0\u202f ]*\s+[^\W\d_]+\.?$")
+_TIME_LINE = re.compile(r"^\d{1,2}[:.h]\d{2}(?:\s*(?:[AaPp]\.?[Mm]\.?|[A-Z]{2,5}))?$")
+_COPYRIGHT_LINE = re.compile(r"^(?:\(c\)|©|copyright\b|\(с\))", re.I)
+
+
+def _article_format_fields(blocks: list[tuple[str, str, str, str]]) -> dict[str, str]:
+    """The two-letter fields of one article in Factiva's "Article Format" (no field table).
+
+    The layout: section (optional), headline (``div#hd`` / ``span.*Headline``),
+    author (``div.author``), then plain ``div`` blocks in a fixed order — word
+    count, date, time (optional), source name, source code, page/section,
+    language, copyright — then ``p.articleParagraph`` blocks and "Document AN".
+    """
+    fields: dict[str, str] = {}
+    paragraphs = []
+    plain_before, plain_after = [], []
+    seen_headline = False
+    for tag, cls, ident, text in blocks:
+        low = cls.casefold()
+        m = _AN_LINE.match(text)
+        if m:
+            fields["AN"] = m.group(1)
+        elif ident == "hd" or "headline" in low:
+            fields.setdefault("HD", _clean(text))
+            seen_headline = True
+        elif "author" in low:
+            fields.setdefault("BY", _clean(text))
+        elif "articleparagraph" in low:
+            paragraphs.append(text)
+        elif tag == "div" and not cls and not ident and not paragraphs:
+            (plain_after if seen_headline else plain_before).append(_clean(text))
+    meta = plain_after or plain_before
+    at = next((i for i, x in enumerate(meta) if _WC_LINE.match(x)), None)
+    if at is not None:
+        fields["WC"] = meta[at]
+        rest = meta[at + 1 :]
+    else:
+        at = next((i for i, x in enumerate(meta) if _date_line(x)), None)
+        rest = meta[at:] if at is not None else []
+    if rest:
+        fields["PD"] = rest.pop(0)
+    if rest and _TIME_LINE.match(rest[0]):
+        fields["ET"] = rest.pop(0)
+    for i, text in enumerate(rest):
+        if _COPYRIGHT_LINE.match(text):
+            fields.setdefault("CY", text)
+        elif _lang(text) and "LA" not in fields:
+            fields["LA"] = text
+        elif i == 0:
+            fields["SN"] = text
+        elif i == 1 and re.fullmatch(r"[A-Z0-9]{2,12}", text):
+            fields["SC"] = text
+        elif "LA" not in fields and not re.fullmatch(r"[\d\s,;-]+", text):
+            fields.setdefault("SE", text)
+    if plain_after and plain_before:
+        fields.setdefault("SE", plain_before[-1])
+    if paragraphs:
+        fields["LP"] = "\n\n".join(paragraphs)
+    return fields
 
 
 def read_factiva_html(path: Path, options: ReadOptions):
@@ -640,6 +818,8 @@ def read_factiva_html(path: Path, options: ReadOptions):
             code = code.replace("\u00a0", "").strip()
             if code in _FACTIVA_FIELDS:
                 fields.setdefault(code, html.unescape(value).strip())
+        if not fields:  # "Article Format": blocks in a fixed order instead of a field table
+            fields = _article_format_fields(parser.blocks[number - 1])
         last = number == len(parser.articles)
         _factiva_article(found, number, fields, last=last)
     if not complete and found.records:
@@ -697,8 +877,12 @@ def read_mediacloud(path: Path, options: ReadOptions):
     out = pd.DataFrame(index=df.index)
     out["doc_id"] = df[id_col]
     out["outlet"] = df[cols["media_name"]]
-    dates = pd.to_datetime(df[cols["publish_date"]], errors="coerce", utc=True, format="mixed")
-    bad = dates.isna() & df[cols["publish_date"]].notna()
+    # newer exports leave an unknown publish_date empty or write None / null
+    raw = df[cols["publish_date"]].replace(
+        {"": None, "None": None, "none": None, "null": None, "NULL": None, "NaT": None}
+    )
+    dates = pd.to_datetime(raw, errors="coerce", utc=True, format="mixed")
+    bad = dates.isna() & raw.notna()
     if bad.any() and options.on_bad_date != "keep":
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise CorpusError(

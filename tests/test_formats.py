@@ -325,3 +325,61 @@ def test_a_dictionary_language_can_be_given(tmp_path):
     )
     assert framing.load_codebook(yaml_book, language="de").language == "de"
     assert framing.load_codebook("pow-exchange", language="de").language == "en"  # declared
+
+
+# --- layout variants of real dictionary files (constructed here, in code) -----------------------
+
+
+def test_liwc2015_legend_with_descriptions_and_subcategories(tmp_path):
+    path = tmp_path / "liwc2015_style.dic"
+    path.write_text(
+        "%\n1\tfunction\t(Function Words)\n\t2\tpronoun (Pronouns)\n\t\t3\tppron\n"
+        "4\taffect\t(Affect)\n%\nwe\t1\t2\t3\nhappy\t4\n",
+        encoding="utf-8",
+    )
+    cb, _ = load_quietly(path)
+    assert parse(cb) == {
+        "function": [("we", 1.0)],
+        "pronoun": [("we", 1.0)],
+        "ppron": [("we", 1.0)],
+        "affect": [("happy", 1.0)],
+    }
+
+
+def test_liwc_multiword_entry_holding_a_category_name(tmp_path):
+    # space-separated lines: "health care 1" is the phrase "health care" in category 1,
+    # although "care" is also the name of a category
+    path = tmp_path / "spaces.dic"
+    path.write_text(
+        "%\n1 care\n2 harm\n%\nhealth care 1\nchild care 1 2\nhurt harm\n", encoding="utf-8"
+    )
+    cb, _ = load_quietly(path)
+    assert parse(cb) == {
+        "care": [("health care", 1.0), ("child care", 1.0)],
+        "harm": [("child care", 1.0), ("hurt", 1.0)],
+    }
+
+
+def test_liwc_with_bom_and_windows_line_ends(tmp_path):
+    path = tmp_path / "windows.dic"
+    text = "%\r\n1\tзабота\r\n2\tвред\r\n%\r\nзабот*\t1\r\nранен*\t2\r\nлечение\t1\t2\r\n"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    cb, _ = load_quietly(path)
+    assert parse(cb) == {
+        "забота": [("забот*", 1.0), ("лечение", 1.0)],
+        "вред": [("ранен*", 1.0), ("лечение", 1.0)],
+    }
+
+
+def test_wordstat_entries_written_without_weights(tmp_path):
+    path = tmp_path / "noweights.cat"
+    path.write_text(
+        "ECONOMY\n\tTAXES\n\t\tTAX*\n\t\tBUDGET (2)\n\tJOBS\n\t\tJOB*\nWAR\n    BOMB*\n    TROOPS\n",
+        encoding="utf-8",
+    )
+    cb, _ = load_quietly(path)
+    assert parse(cb) == {
+        "ECONOMY.TAXES": [("tax*", 1.0), ("budget", 2.0)],
+        "ECONOMY.JOBS": [("job*", 1.0)],
+        "WAR": [("bomb*", 1.0), ("troops", 1.0)],
+    }

@@ -11,7 +11,9 @@ What each reader accepts (the quirks of real files):
 LIWC ``.dic``
     A category legend between two ``%`` lines (``%`` lines may carry trailing
     tabs), one ``id name`` per line separated by tabs or spaces (ids such as
-    ``01`` and ``1`` are the same category); then one entry per line: the
+    ``01`` and ``1`` are the same category; a LIWC 2015 description after the
+    name, ``1	function	(Function Words)``, is dropped, and indented
+    subcategories are read as categories of their own); then one entry per line: the
     word or phrase, then its category ids, separated by tabs or by spaces
     (``preserve		01 07 09``), trailing whitespace ignored. A word may be listed
     under several categories on one line or on several lines: it counts in
@@ -21,7 +23,8 @@ LIWC ``.dic``
     their plain ids and ``<of>`` entries are left out, each with a note.
 WordStat ``.cat``
     Categories nest by indentation (tabs or spaces, mixed); entries end with
-    their weight in parentheses (``Botswana (1)``, ``bad (-0.5)``). Nested
+    their weight in parentheses (``Botswana (1)``, ``bad (-0.5)``; an indented
+    line with nothing nested under it and no weight is an entry of weight 1). Nested
     categories are flattened with a separator (``SOUTH.BW``). Proximity rules
     (``@``) are not supported and are left out with a note.
 Lexicoder ``.lc3``
@@ -122,6 +125,10 @@ def _liwc(text: str, where: str) -> _Parsed:
                 f"(e.g. '1\tcare.virtue'), got {lines[i].strip()!r}"
             )
         cid, name = parts[0], parts[1].strip()
+        # LIWC 2015 legends add a description: "1\tfunction\t(Function Words)"
+        described = re.match(r"^(\S.*?)\s+\([^()]*\)$", name)
+        if described:
+            name = described.group(1).strip()
         if cid in ids:
             raise CodebookError(f"{where}, line {i + 1}: category id {cid!r} is defined twice")
         ids[cid] = name
@@ -156,8 +163,13 @@ def _liwc(text: str, where: str) -> _Parsed:
         else:
             parts = line.replace("/", " ").split()
             k = len(parts)
-            while k > 1 and category(parts[k - 1]) is not None:
+            # ids end the line; a category *name* counts only on a line without ids, so
+            # that "health care 1" stays one entry in a dictionary with a "care" category
+            while k > 1 and (parts[k - 1] in ids or parts[k - 1].isdigit()):
                 k -= 1
+            if k == len(parts):
+                while k > 1 and category(parts[k - 1]) is not None:
+                    k -= 1
             word, tokens = " ".join(parts[:k]), parts[k:]
         word = word.strip()
         if not tokens:
@@ -187,10 +199,13 @@ def _wordstat(text: str, where: str) -> _Parsed:
         while stack and stack[-1][0] >= indent:
             stack.pop()
         m = _WEIGHT_RX.match(body)
-        if m is None:
+        if m is None and not _is_leaf(lines, i, indent):
             stack.append((indent, body))
             continue
-        entry, weight = m.group("entry").strip(), float(m.group("weight").replace(",", "."))
+        if m is None:  # an entry written without its weight: weight 1
+            entry, weight = body, 1.0
+        else:
+            entry, weight = m.group("entry").strip(), float(m.group("weight").replace(",", "."))
         if not stack:
             out.notes.append(f"line {i + 1}: {entry!r} is not under any category")
             continue
@@ -199,6 +214,15 @@ def _wordstat(text: str, where: str) -> _Parsed:
             continue
         out.add(_SEPARATOR.join(name for _, name in stack), entry, weight, i + 1)
     return out
+
+
+def _is_leaf(lines: list[str], i: int, indent: int) -> bool:
+    """Whether line ``i`` of a WordStat file has nothing nested under it (an entry)."""
+    for raw in lines[i + 1 :]:
+        if raw.strip():
+            expanded = raw.rstrip().expandtabs(8)
+            return len(expanded) - len(expanded.lstrip()) <= indent and indent > 0
+    return indent > 0
 
 
 def _lexicoder(text: str, where: str) -> _Parsed:

@@ -759,7 +759,8 @@ def _article_format_fields(blocks: list[tuple[str, str, str, str]]) -> dict[str,
     """
     fields: dict[str, str] = {}
     paragraphs = []
-    plain_before, plain_after = [], []
+    plain_before: list[str] = []
+    plain_after: list[str] = []
     seen_headline = False
     for tag, cls, ident, text in blocks:
         low = cls.casefold()

@@ -373,3 +373,45 @@ def test_glob_cues_are_matched_in_batches_as_word_by_word(docs, cuts):
             if i and (slot.accepts(w) or (slot.literal and slot.last and w == key[0] + "'s"))
         ]
         assert compiled._slot_ids[key].tolist() == expected, (key, words)
+
+
+PUNCTUATED = framing.load_codebook(
+    {
+        "name": "punctuated",
+        "version": "1",
+        "frames": [
+            {
+                "name": "f",
+                "label": "F",
+                "definition": "cue tokens with punctuation in them",
+                "cues": ["u.s.", "u.s.-brokered talks", "war", "a-b"],
+            }
+        ],
+    }
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text(st.sampled_from("ab'’-‐.,«»()US_1\u0301\u00ad"), min_size=1, max_size=10),
+        max_size=30,
+    )
+)
+def test_chunks_analysed_in_bulk_as_one_by_one(chunks):
+    """New chunks are analysed as a batch (plain words and one word with punctuation around
+    it in bulk); each chunk's elements, spans and token count are those of analysing it alone."""
+    from framing.scoring.compiled import CompiledCodebook
+
+    chunks = list(dict.fromkeys(chunks))
+    bulk, alone = CompiledCodebook(PUNCTUATED), CompiledCodebook(PUNCTUATED)
+    bulk._add_chunks(chunks)
+    for k, chunk in enumerate(chunks):
+        ids: list[int] = []
+        rel: list[tuple[int, int]] = []
+        n_words = alone._analyse_chunk(chunk, ids, rel)
+        first, n = bulk._offsets[k], bulk._lens[k]
+        got = bulk._flat[first : first + n].tolist()
+        assert [bulk._words[i] for i in got] == [alone._words[i] for i in ids], chunk
+        assert bulk._rel[first : first + n].tolist() == [list(r) for r in rel], chunk
+        assert bulk._chunk_words[k] == n_words, chunk

@@ -638,15 +638,41 @@ class CompiledCodebook:
     def _add_chunks(self, new: list[str]) -> None:
         """Analyse new chunks and append their analyses (then learn any new word types)."""
         start_words = len(self._words)
-        # most chunks are one plain word: one element each, its word found in bulk
+        # most chunks are one plain word: one element each, its word found in bulk; most
+        # others are one word with punctuation around it ("war,", "«talks»"): up to three
+        # elements, the word found in bulk too; the rest is analysed chunk by chunk
         plain = np.fromiter(map(str.isalnum, new), dtype=bool, count=len(new))
         plain_chunks = list(compress(new, plain))
-        self._plain_words(plain_chunks)
+        special = self._special_rx
+        one_k: list[int] = []
+        one_m: list[re.Match] = []
+        rest_k: list[int] = []
+        for k in np.flatnonzero(~plain).tolist():
+            c = new[k]
+            m = _ONE_WORD_RX.fullmatch(c) if special is None or not special.search(c) else None
+            if m is None:
+                rest_k.append(k)
+            else:
+                one_k.append(k)
+                one_m.append(m)
+        one_at = np.asarray(one_k, dtype=np.int64)
+        one_words = [m.group(2) for m in one_m]
+        self._plain_words(plain_chunks + one_words)
         lens = np.ones(len(new), dtype=np.int64)
         words = np.ones(len(new), dtype=np.int64)
+        # one word with punctuation: a barrier before it unless only hyphens, one after
+        one_span = np.array([m.span(2) for m in one_m], dtype=np.int64).reshape(-1, 2)
+        one_len = np.fromiter((len(m.string) for m in one_m), np.int64, len(one_m))
+        before = np.fromiter(
+            (bool(m.string[: m.start(2)].strip(_HYPHENS)) for m in one_m), bool, len(one_m)
+        )
+        after = np.fromiter(
+            (bool(m.string[m.end(2) :].strip(_HYPHENS)) for m in one_m), bool, len(one_m)
+        )
+        lens[one_at] = 1 + before + after
         ids: list[int] = []
         rel: list[tuple[int, int]] = []
-        for k in np.flatnonzero(~plain).tolist():
+        for k in rest_k:
             n0 = len(ids)
             words[k] = self._analyse_chunk(new[k], ids, rel)
             lens[k] = len(ids) - n0
@@ -658,7 +684,20 @@ class CompiledCodebook:
         flat[at] = np.fromiter(map(self._raw_id.__getitem__, plain_chunks), np.int64, len(at))
         spans[at, 1] = np.fromiter(map(len, plain_chunks), np.int64, len(at))
         rest = np.ones(total, dtype=bool)
-        rest[at] = False  # the other chunks' elements, in chunk order
+        rest[at] = False
+        at = first[one_at]
+        rest[at] = False  # the word, or the barrier before it
+        word_at = at + before
+        flat[word_at] = np.fromiter(map(self._raw_id.__getitem__, one_words), np.int64, len(at))
+        spans[word_at] = one_span
+        spans[at[before], 1] = one_span[before, 0]
+        rest[word_at] = False
+        flat[at[before]] = _BARRIER
+        bar = word_at[after] + 1  # the barrier after the word
+        flat[bar] = _BARRIER
+        spans[bar, 0] = one_span[after, 1]
+        spans[bar, 1] = one_len[after]
+        rest[bar] = False  # the other chunks' elements, in chunk order
         flat[rest] = ids
         spans[rest] = np.asarray(rel, dtype=np.int32).reshape(-1, 2)
         n, m = self._n_chunks, self._n_flat

@@ -415,3 +415,79 @@ def test_chunks_analysed_in_bulk_as_one_by_one(chunks):
         assert [bulk._words[i] for i in got] == [alone._words[i] for i in ids], chunk
         assert bulk._rel[first : first + n].tolist() == [list(r) for r in rel], chunk
         assert bulk._chunk_words[k] == n_words, chunk
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.one_of(texts(), st.none()), min_size=1, max_size=12),
+    st.integers(20, 400),
+    st.lists(st.integers(0, 11), max_size=8),
+)
+def test_arrow_text_columns_are_matched_as_python_strings(docs, batch_chars, rows):
+    """Texts that pandas stores in Arrow go to the splitter as Arrow data: counts, token
+    counts and hits are those of the same texts as Python strings (in batches, with long
+    texts cut into pieces, with missing texts, and for a subset of the rows)."""
+    import pandas as pd
+    import pytest
+
+    from framing.scoring import compiled
+    from framing.scoring.table import TextColumn
+
+    series = pd.Series(docs, dtype=pd.StringDtype("pyarrow"))
+    column = TextColumn.of(series)
+    assert column.arrow(0, len(column)) is not None
+    strings = [d or "" for d in docs]
+    rows = [r for r in rows if r < len(docs)]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(compiled, "_BATCH_CHARS", batch_chars)
+        mp.setattr(compiled, "_PIECE_CHARS", batch_chars // 2)
+        for col, plain in [(column, strings), (column.take(rows), [strings[r] for r in rows])]:
+            X, n = compiled.CompiledCodebook(TRICKY).counts(col)
+            X0, n0 = compiled.CompiledCodebook(TRICKY).counts(plain)
+            assert (X != X0).nnz == 0 and n.tolist() == n0.tolist()
+            got = compiled.CompiledCodebook(TRICKY).hits(col, context=2)
+            expected = compiled.CompiledCodebook(TRICKY).hits(plain, context=2)
+            assert got.keys() == expected.keys()
+            for key in expected:
+                assert list(got[key]) == list(expected[key]), key
+
+
+def test_ascii_splitter_is_chosen_only_where_it_cuts_like_str_split():
+    """A batch without non-ASCII whitespace (or \\x1c-\\x1f) is split by Arrow's faster
+    ASCII splitter; for every code point, a batch the check lets through splits as str.split."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from framing.scoring.compiled import _ascii_spaces_only
+
+    assert not any(chr(c).isspace() for c in range(0x3001, 0x110000))
+    points = [chr(c) for c in range(0x3001) if not 0xD800 <= c <= 0xDFFF]
+    strings = [f" a{c}b{c}{c}ж—{c}" for c in [*points, "\u4e00", "\U0001f600"]]
+    arr = pa.array(strings, pa.large_string())
+    chosen = 0
+    for k, text in enumerate(strings):
+        one = arr.slice(k, 1)
+        if _ascii_spaces_only(one):
+            chosen += 1
+            chunks = [c for c in pc.ascii_split_whitespace(one).flatten().to_pylist() if c]
+            assert chunks == text.split(), repr(text)
+        else:
+            assert any(c.isspace() for c in text.replace(" ", "")), repr(text)
+    assert chosen > len(strings) - 30  # only the whitespace characters are refused
+    assert _ascii_spaces_only(arr.slice(0, 0))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(st.sampled_from(" \t\n\x1d\x85\xa0\u2028\u3000\u2009—’Рхa.,"), max_size=15))
+)
+def test_batches_split_like_str_split_whichever_splitter(strings):
+    """Batches with and without non-ASCII whitespace: chunks are those of str.split."""
+    from framing.scoring.compiled import _chunk_codes, _chunk_codes_python, _Vocabulary
+
+    fast, plain = _Vocabulary(), _Vocabulary()
+    codes, per_string = _chunk_codes(list(strings), fast)
+    expected_codes, expected_per_string = _chunk_codes_python(list(strings), plain)
+    assert per_string.tolist() == expected_per_string.tolist()
+    names, expected_names = list(fast), list(plain)
+    assert [names[c] for c in codes] == [expected_names[c] for c in expected_codes]

@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
 from typing import Any
@@ -373,9 +374,50 @@ def chunk_starts(text: str) -> np.ndarray:
 
 _SEPARATOR = "\x00"  # the chunk after each piece: analysed as a barrier
 
+# Whitespace that str.split cuts at but Arrow's ascii_split_whitespace does not: the ASCII
+# separators \x1c-\x1f and every non-ASCII space (all below U+3001), as UTF-8 byte strings.
+_ARROW_ASCII_SPACE = " \t\n\v\f\r"
+_OTHER_SPACES = [
+    chr(c).encode("utf-8")
+    for c in range(0x3001)
+    if chr(c).isspace() and chr(c) not in _ARROW_ASCII_SPACE
+]
+_MULTIBYTE_SPACES = [e for e in _OTHER_SPACES if len(e) > 1]
 
-def _chunk_codes(strings: list[str], vocab: _Vocabulary) -> tuple[np.ndarray, np.ndarray]:
+
+def _ascii_spaces_only(strings) -> bool:
+    """Whether an Arrow ``large_string`` array has no whitespace but ``" \\t\\n\\v\\f\\r"``.
+
+    Then Arrow's ``ascii_split_whitespace`` (which looks at those bytes only, and is
+    faster) cuts exactly where ``str.split`` does. Valid UTF-8 is checked byte-wise:
+    a lead byte never occurs inside another character.
+    """
+    offsets = np.frombuffer(strings.buffers()[1], np.int64)
+    lo, hi = offsets[strings.offset], offsets[strings.offset + len(strings)]
+    if hi == lo:
+        return True
+    b = np.frombuffer(strings.buffers()[2], np.uint8)[lo:hi]
+    if ((b >= 0x1C) & (b <= 0x1F)).any():
+        return False
+    if b.max() < 0x80:
+        return True
+    at: dict[int, np.ndarray] = {}
+    for enc in _MULTIBYTE_SPACES:
+        lead = at.get(enc[0])
+        if lead is None:
+            lead = at[enc[0]] = np.flatnonzero(b[: len(b) - len(enc) + 1] == enc[0])
+        hit = np.ones(len(lead), dtype=bool)
+        for k in range(1, len(enc)):
+            hit &= b[lead + k] == enc[k]
+        if hit.any():
+            return False
+    return True
+
+
+def _chunk_codes(strings, vocab: _Vocabulary) -> tuple[np.ndarray, np.ndarray]:
     """Chunk ids of the whitespace-delimited chunks of each string, each followed by a separator.
+
+    ``strings`` is a list of Python strings or an Arrow string array.
 
     Returns the ids, string after string, and the number of ids per string. The
     strings are split and their distinct chunks found by Arrow's compute kernels,
@@ -389,7 +431,12 @@ def _chunk_codes(strings: list[str], vocab: _Vocabulary) -> tuple[np.ndarray, np
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        lists = pc.utf8_split_whitespace(pa.array(strings, type=pa.large_string()))
+        if isinstance(strings, list):
+            strings = pa.array(strings, type=pa.large_string())
+        split = (
+            pc.ascii_split_whitespace if _ascii_spaces_only(strings) else pc.utf8_split_whitespace
+        )
+        lists = split(strings)
     except (UnicodeError, ImportError):
         return _chunk_codes_python(strings, vocab)
     encoded = lists.flatten().dictionary_encode()
@@ -427,6 +474,22 @@ def _chunk_codes_python(strings: list[str], vocab: _Vocabulary) -> tuple[np.ndar
         per_string[k] = len(chunks)
     codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     return codes, per_string
+
+
+class _ArrowTexts(Sequence):
+    """Texts ``start:stop`` of a column as Arrow data; Python strings made on first access."""
+
+    def __init__(self, column: TextColumn, start: int, stop: int, arrow):
+        self.column, self.start, self.stop, self.arrow = column, start, stop, arrow
+        self._strings: list[str] | None = None
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def __getitem__(self, i):
+        if self._strings is None:
+            self._strings = self.column.batch(self.start, self.stop)
+        return self._strings[i]
 
 
 @dataclass
@@ -859,18 +922,30 @@ class CompiledCodebook:
 
         Texts are turned into Python strings a batch at a time (see
         :class:`~framing.scoring.table.TextColumn`); a long text is matched in pieces.
+        Texts that pandas stores in Arrow go to the splitter as Arrow data and become
+        Python strings only when asked for (offsets of hits, cutting a long text).
         """
         column = texts if isinstance(texts, TextColumn) else TextColumn.of(texts)
-        ends = np.cumsum(column.lengths())
+        lengths = column.lengths()
+        ends = np.cumsum(lengths)
         n, start = len(column), 0
         while start < n:
             base = int(ends[start - 1]) if start else 0
             stop = int(np.searchsorted(ends, base + _BATCH_CHARS, side="left")) + 1
             stop = min(max(stop, start + 1), n, start + batch_size)
-            chunk = column.batch(start, stop)
+            arrow = None
+            if lengths[start:stop].max() <= _PIECE_CHARS + _PIECE_CHARS // 2:  # no cuts
+                arrow = column.arrow(start, stop)
+            if arrow is not None:
+                chunk: Any = _ArrowTexts(column, start, stop, arrow)
+                whole = lengths[start:stop].tolist()
+                split = ((i, 0, e) for i, e in enumerate(whole))
+            else:
+                chunk = column.batch(start, stop)
+                split = self._pieces(chunk)
             pieces: list[tuple[int, int, int]] = []
             size = 0
-            for piece in self._pieces(chunk):
+            for piece in split:
                 pieces.append(piece)
                 size += piece[2] - piece[1]
                 if size >= _BATCH_CHARS:
@@ -884,10 +959,14 @@ class CompiledCodebook:
         if len(self._chunk_id) > self.MAX_CHUNKS:
             self._reset_vocabulary()
         vocab = self._chunk_id
-        strings = []
-        for i, s, e in pieces:
-            t = texts[i]
-            strings.append(t if s == 0 and e == len(t) else t[s:e])
+        first, last = (pieces[0][0], pieces[-1][0]) if pieces else (0, -1)
+        if pieces and isinstance(texts, _ArrowTexts) and last - first + 1 == len(pieces):
+            strings: Any = texts.arrow.slice(first, len(pieces))  # whole texts, in order
+        else:
+            strings = []
+            for i, s, e in pieces:
+                t = texts[i]
+                strings.append(t if s == 0 and e == len(t) else t[s:e])
         codes, per_piece = _chunk_codes(strings, vocab)
         del strings
         if vocab.pending:

@@ -477,12 +477,13 @@ def test_ascii_splitter_is_chosen_only_where_it_cuts_like_str_split():
     assert _ascii_spaces_only(arr.slice(0, 0))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(
     st.lists(st.text(st.sampled_from(" \t\n\x1d\x85\xa0\u2028\u3000\u2009—’Рхa.,"), max_size=15))
 )
-def test_batches_split_like_str_split_whichever_splitter(strings):
-    """Batches with and without non-ASCII whitespace: chunks are those of str.split."""
+def test_batches_split_like_str_split_whatever_their_whitespace(strings):
+    """Batches with and without non-ASCII whitespace: chunks are those of str.split (Arrow's
+    utf8_split_whitespace fails this: a trailing "\\u2009\\t" or an "a\\x1d" now and then)."""
     from framing.scoring.compiled import _chunk_codes, _chunk_codes_python, _Vocabulary
 
     fast, plain = _Vocabulary(), _Vocabulary()

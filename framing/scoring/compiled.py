@@ -6,8 +6,9 @@ texts are reduced to integer streams and matched with numpy, following the same
 rules (the test suite checks that the two agree on random texts), plus what the
 regular expression cannot do: lemmas, weights and negation.
 
-1. Each text is split on whitespace (Arrow's ``utf8_split_whitespace``, which
-   cuts where ``str.split`` does, and its distinct chunks found in C). Every distinct
+1. Each text is split on whitespace (Arrow's ``ascii_split_whitespace``, after any
+   other character ``str.split`` cuts at is made a space, so it cuts where ``str.split``
+   does; its distinct chunks found in C). Every distinct
    whitespace-delimited *chunk* ("war,", "«exchange»", "U.S.-brokered") is
    analysed once into word tokens and barriers (punctuation that stops a
    multi-word cue), so Python work grows with the vocabulary, not the corpus.
@@ -383,6 +384,7 @@ _OTHER_SPACES = [
     if chr(c).isspace() and chr(c) not in _ARROW_ASCII_SPACE
 ]
 _MULTIBYTE_SPACES = [e for e in _OTHER_SPACES if len(e) > 1]
+_OTHER_SPACES_RX = "[" + "".join(f"\\x{{{ord(e.decode()):04x}}}" for e in _OTHER_SPACES) + "]"
 
 
 def _ascii_spaces_only(strings) -> bool:
@@ -422,10 +424,13 @@ def _chunk_codes(strings, vocab: _Vocabulary) -> tuple[np.ndarray, np.ndarray]:
     Returns the ids, string after string, and the number of ids per string. The
     strings are split and their distinct chunks found by Arrow's compute kernels,
     so the Python dictionary is asked once per distinct chunk of the batch, not
-    once per chunk. ``utf8_split_whitespace`` splits at exactly the characters
-    ``str.split`` splits at (the tests check every code point) but keeps an empty
-    chunk at either end of a string, which is dropped here. Strings that are not
-    valid UTF-8 (lone surrogates) take the ``str.split`` path.
+    once per chunk. Arrow's ``ascii_split_whitespace`` cuts at ASCII whitespace but
+    ``\\x1c``-``\\x1f``; in a batch with any other character that ``str.split`` cuts at,
+    those become spaces first (chunks never contain whitespace, so the chunks are the
+    same; Arrow's ``utf8_split_whitespace`` is not used: it sometimes leaves a trailing
+    whitespace chunk or does not cut at ``\\x1d``). Empty chunks (at either end of a
+    string) are dropped. Strings that are not valid UTF-8 (lone surrogates) take the
+    ``str.split`` path.
     """
     try:
         import pyarrow as pa
@@ -433,10 +438,9 @@ def _chunk_codes(strings, vocab: _Vocabulary) -> tuple[np.ndarray, np.ndarray]:
 
         if isinstance(strings, list):
             strings = pa.array(strings, type=pa.large_string())
-        split = (
-            pc.ascii_split_whitespace if _ascii_spaces_only(strings) else pc.utf8_split_whitespace
-        )
-        lists = split(strings)
+        if not _ascii_spaces_only(strings):
+            strings = pc.replace_substring_regex(strings, _OTHER_SPACES_RX, " ")
+        lists = pc.ascii_split_whitespace(strings)
     except (UnicodeError, ImportError):
         return _chunk_codes_python(strings, vocab)
     encoded = lists.flatten().dictionary_encode()

@@ -492,3 +492,16 @@ def test_batches_split_like_str_split_whatever_their_whitespace(strings):
     assert per_string.tolist() == expected_per_string.tolist()
     names, expected_names = list(fast), list(plain)
     assert [names[c] for c in codes] == [expected_names[c] for c in expected_codes]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("abcdefg"), max_size=8), max_size=5))
+def test_chunk_vocabulary_learns_in_bulk_as_key_by_key(batches):
+    """Unseen chunks of a batch get their ids in bulk: the ids, and the queue of chunks to
+    analyse, are those of looking the chunks up one by one."""
+    from framing.scoring.compiled import _Vocabulary
+
+    bulk, one = _Vocabulary(), _Vocabulary()
+    for keys in batches:
+        assert bulk.ids(keys).tolist() == [one[k] for k in keys]
+        assert bulk.pending == one.pending and dict(bulk) == dict(one)

@@ -43,7 +43,7 @@ import threading
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, repeat
 from typing import Any
 
 import numpy as np
@@ -360,6 +360,19 @@ class _Vocabulary(dict):
         self.pending.append(key)
         return value
 
+    def ids(self, keys: list[str]) -> np.ndarray:
+        """Ids of distinct ``keys``; unseen ones are added in bulk, in order."""
+        ids = np.fromiter(map(self.get, keys, repeat(-1)), np.int64, len(keys))
+        miss = np.flatnonzero(ids < 0)
+        if len(miss):
+            new = list(dict.fromkeys([keys[i] for i in miss.tolist()]))
+            self.update(zip(new, range(len(self), len(self) + len(new)), strict=True))
+            self.pending.extend(new)
+            ids[miss] = np.fromiter(
+                map(self.__getitem__, [keys[i] for i in miss.tolist()]), np.int64, len(miss)
+            )
+        return ids
+
 
 def chunk_starts(text: str) -> np.ndarray:
     """Character offsets of the whitespace-delimited chunks of ``text`` (as ``str.split`` cuts them)."""
@@ -450,7 +463,7 @@ def _chunk_codes(strings, vocab: _Vocabulary) -> tuple[np.ndarray, np.ndarray]:
     empty = distinct.index("") if "" in distinct else -1
     if empty >= 0:
         distinct[empty] = _SEPARATOR  # its occurrences are dropped below
-    ids = np.fromiter(map(vocab.__getitem__, distinct), np.int64, len(distinct))
+    ids = vocab.ids(distinct)
     n = len(strings)
     if empty >= 0:
         drop = local == empty
@@ -695,12 +708,11 @@ class CompiledCodebook:
         if len(joined) != len(todo):  # normalisation changed the separators: one by one
             joined = [fold_case(normalize_text(w, self.lang)) for w in todo]
         word_id, words = self._word_id, self._words
-        for raw, w in zip(todo, joined, strict=True):
-            i = word_id.get(w)
-            if i is None:
-                i = word_id[w] = len(words)
-                words.append(w)
-            self._raw_id[raw] = i
+        known = np.fromiter(map(word_id.get, joined, repeat(-1)), np.int64, len(joined))
+        new = list(dict.fromkeys(w for w, i in zip(joined, known.tolist(), strict=True) if i < 0))
+        word_id.update(zip(new, range(len(words), len(words) + len(new)), strict=True))
+        words.extend(new)
+        self._raw_id.update(zip(todo, map(word_id.__getitem__, joined), strict=True))
 
     def _add_chunks(self, new: list[str]) -> None:
         """Analyse new chunks and append their analyses (then learn any new word types)."""
@@ -976,17 +988,18 @@ class CompiledCodebook:
         if vocab.pending:
             self._add_chunks(vocab.pending)
             vocab.pending = []
-        piece_of_chunk = np.repeat(np.arange(len(pieces)), per_piece)
-        n_tokens = np.bincount(
-            piece_of_chunk, weights=self._chunk_words[codes], minlength=len(pieces)
-        ).astype(np.int64)
+        chunk_end = np.cumsum(per_piece)  # every piece has a chunk: its separator
+        n_tokens = (
+            np.add.reduceat(self._chunk_words[codes], chunk_end - per_piece)
+            if len(codes)
+            else np.zeros(0, dtype=np.int64)
+        )
         lens = self._lens[codes]
         ends = np.cumsum(lens)
         total = int(ends[-1]) if len(ends) else 0
         idx = np.arange(total, dtype=np.int64)
         idx -= np.repeat(ends - lens - self._offsets[codes], lens)
         stream = self._flat[idx]
-        chunk_end = np.cumsum(per_piece)
         return _Batch(
             pieces=pieces,
             codes=codes,

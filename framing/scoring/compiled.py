@@ -1049,7 +1049,7 @@ class CompiledCodebook:
             if bar is not None:
                 bar.close()
 
-    def counts(self, texts, *, batch_size: int = 2000, progress: bool = False):
+    def counts(self, texts, *, batch_size: int = 20000, progress: bool = False):
         """Sparse document × cue match counts and token counts of ``texts``.
 
         ``texts`` is a list of strings or a :class:`~framing.scoring.table.TextColumn`.
@@ -1087,7 +1087,7 @@ class CompiledCodebook:
             return sparse.csr_matrix((n, self.n_cues), dtype=np.int64), n_tokens
         return sparse.vstack(parts, format="csr"), n_tokens
 
-    def frame_sums(self, texts, *, batch_size: int = 2000, progress: bool = False):
+    def frame_sums(self, texts, *, batch_size: int = 20000, progress: bool = False):
         """Per text and frame: the sum of the weights of its matches, the number of matches.
 
         Returns ``(sums, matches, n_tokens)``, dense ``(n_texts, n_frames)`` arrays and
@@ -1109,7 +1109,7 @@ class CompiledCodebook:
             del b, found
         return sums, found_n, n_tokens
 
-    def hits(self, texts, *, context: int = 0, batch_size: int = 2000) -> dict:
+    def hits(self, texts, *, context: int = 0, batch_size: int = 20000) -> dict:
         """Every counted match with character offsets, text by text, left to right.
 
         Returns a dict of equal-length columns: ``row`` (text index), ``frame``

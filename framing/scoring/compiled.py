@@ -728,12 +728,12 @@ class CompiledCodebook:
         rest_k: list[int] = []
         for k in np.flatnonzero(~plain).tolist():
             c = new[k]
-            m = _ONE_WORD_RX.fullmatch(c) if special is None or not special.search(c) else None
-            if m is None:
+            one = _ONE_WORD_RX.fullmatch(c) if special is None or not special.search(c) else None
+            if one is None:
                 rest_k.append(k)
             else:
                 one_k.append(k)
-                one_m.append(m)
+                one_m.append(one)
         one_at = np.asarray(one_k, dtype=np.int64)
         one_words = [m.group(2) for m in one_m]
         self._plain_words(plain_chunks + one_words)

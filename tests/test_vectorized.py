@@ -373,3 +373,135 @@ def test_glob_cues_are_matched_in_batches_as_word_by_word(docs, cuts):
             if i and (slot.accepts(w) or (slot.literal and slot.last and w == key[0] + "'s"))
         ]
         assert compiled._slot_ids[key].tolist() == expected, (key, words)
+
+
+PUNCTUATED = framing.load_codebook(
+    {
+        "name": "punctuated",
+        "version": "1",
+        "frames": [
+            {
+                "name": "f",
+                "label": "F",
+                "definition": "cue tokens with punctuation in them",
+                "cues": ["u.s.", "u.s.-brokered talks", "war", "a-b"],
+            }
+        ],
+    }
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text(st.sampled_from("ab'’-‐.,«»()US_1\u0301\u00ad"), min_size=1, max_size=10),
+        max_size=30,
+    )
+)
+def test_chunks_analysed_in_bulk_as_one_by_one(chunks):
+    """New chunks are analysed as a batch (plain words and one word with punctuation around
+    it in bulk); each chunk's elements, spans and token count are those of analysing it alone."""
+    from framing.scoring.compiled import CompiledCodebook
+
+    chunks = list(dict.fromkeys(chunks))
+    bulk, alone = CompiledCodebook(PUNCTUATED), CompiledCodebook(PUNCTUATED)
+    bulk._add_chunks(chunks)
+    for k, chunk in enumerate(chunks):
+        ids: list[int] = []
+        rel: list[tuple[int, int]] = []
+        n_words = alone._analyse_chunk(chunk, ids, rel)
+        first, n = bulk._offsets[k], bulk._lens[k]
+        got = bulk._flat[first : first + n].tolist()
+        assert [bulk._words[i] for i in got] == [alone._words[i] for i in ids], chunk
+        assert bulk._rel[first : first + n].tolist() == [list(r) for r in rel], chunk
+        assert bulk._chunk_words[k] == n_words, chunk
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.one_of(texts(), st.none()), min_size=1, max_size=12),
+    st.integers(20, 400),
+    st.lists(st.integers(0, 11), max_size=8),
+)
+def test_arrow_text_columns_are_matched_as_python_strings(docs, batch_chars, rows):
+    """Texts that pandas stores in Arrow go to the splitter as Arrow data: counts, token
+    counts and hits are those of the same texts as Python strings (in batches, with long
+    texts cut into pieces, with missing texts, and for a subset of the rows)."""
+    import pandas as pd
+    import pytest
+
+    from framing.scoring import compiled
+    from framing.scoring.table import TextColumn
+
+    series = pd.Series(docs, dtype=pd.StringDtype("pyarrow"))
+    column = TextColumn.of(series)
+    assert column.arrow(0, len(column)) is not None
+    strings = [d or "" for d in docs]
+    rows = [r for r in rows if r < len(docs)]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(compiled, "_BATCH_CHARS", batch_chars)
+        mp.setattr(compiled, "_PIECE_CHARS", batch_chars // 2)
+        for col, plain in [(column, strings), (column.take(rows), [strings[r] for r in rows])]:
+            X, n = compiled.CompiledCodebook(TRICKY).counts(col)
+            X0, n0 = compiled.CompiledCodebook(TRICKY).counts(plain)
+            assert (X != X0).nnz == 0 and n.tolist() == n0.tolist()
+            got = compiled.CompiledCodebook(TRICKY).hits(col, context=2)
+            expected = compiled.CompiledCodebook(TRICKY).hits(plain, context=2)
+            assert got.keys() == expected.keys()
+            for key in expected:
+                assert list(got[key]) == list(expected[key]), key
+
+
+def test_ascii_splitter_is_chosen_only_where_it_cuts_like_str_split():
+    """A batch without non-ASCII whitespace (or \\x1c-\\x1f) is split by Arrow's faster
+    ASCII splitter; for every code point, a batch the check lets through splits as str.split."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from framing.scoring.compiled import _ascii_spaces_only
+
+    assert not any(chr(c).isspace() for c in range(0x3001, 0x110000))
+    points = [chr(c) for c in range(0x3001) if not 0xD800 <= c <= 0xDFFF]
+    strings = [f" a{c}b{c}{c}ж—{c}" for c in [*points, "\u4e00", "\U0001f600"]]
+    arr = pa.array(strings, pa.large_string())
+    chosen = 0
+    for k, text in enumerate(strings):
+        one = arr.slice(k, 1)
+        if _ascii_spaces_only(one):
+            chosen += 1
+            chunks = [c for c in pc.ascii_split_whitespace(one).flatten().to_pylist() if c]
+            assert chunks == text.split(), repr(text)
+        else:
+            assert any(c.isspace() for c in text.replace(" ", "")), repr(text)
+    assert chosen > len(strings) - 30  # only the whitespace characters are refused
+    assert _ascii_spaces_only(arr.slice(0, 0))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.text(st.sampled_from(" \t\n\x1d\x85\xa0\u2028\u3000\u2009—’Рхa.,"), max_size=15))
+)
+def test_batches_split_like_str_split_whatever_their_whitespace(strings):
+    """Batches with and without non-ASCII whitespace: chunks are those of str.split (Arrow's
+    utf8_split_whitespace fails this: a trailing "\\u2009\\t" or an "a\\x1d" now and then)."""
+    from framing.scoring.compiled import _chunk_codes, _chunk_codes_python, _Vocabulary
+
+    fast, plain = _Vocabulary(), _Vocabulary()
+    codes, per_string = _chunk_codes(list(strings), fast)
+    expected_codes, expected_per_string = _chunk_codes_python(list(strings), plain)
+    assert per_string.tolist() == expected_per_string.tolist()
+    names, expected_names = list(fast), list(plain)
+    assert [names[c] for c in codes] == [expected_names[c] for c in expected_codes]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("abcdefg"), max_size=8), max_size=5))
+def test_chunk_vocabulary_learns_in_bulk_as_key_by_key(batches):
+    """Unseen chunks of a batch get their ids in bulk: the ids, and the queue of chunks to
+    analyse, are those of looking the chunks up one by one."""
+    from framing.scoring.compiled import _Vocabulary
+
+    bulk, one = _Vocabulary(), _Vocabulary()
+    for keys in batches:
+        assert bulk.ids(keys).tolist() == [one[k] for k in keys]
+        assert bulk.pending == one.pending and dict(bulk) == dict(one)

@@ -6,8 +6,9 @@ texts are reduced to integer streams and matched with numpy, following the same
 rules (the test suite checks that the two agree on random texts), plus what the
 regular expression cannot do: lemmas, weights and negation.
 
-1. Each text is split on whitespace (Arrow's ``utf8_split_whitespace``, which
-   cuts where ``str.split`` does, and its distinct chunks found in C). Every distinct
+1. Each text is split on whitespace (Arrow's ``ascii_split_whitespace``, after any
+   other character ``str.split`` cuts at is made a space, so it cuts where ``str.split``
+   does; its distinct chunks found in C). Every distinct
    whitespace-delimited *chunk* ("war,", "«exchange»", "U.S.-brokered") is
    analysed once into word tokens and barriers (punctuation that stops a
    multi-word cue), so Python work grows with the vocabulary, not the corpus.
@@ -40,8 +41,9 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, repeat
 from typing import Any
 
 import numpy as np
@@ -358,6 +360,19 @@ class _Vocabulary(dict):
         self.pending.append(key)
         return value
 
+    def ids(self, keys: list[str]) -> np.ndarray:
+        """Ids of distinct ``keys``; unseen ones are added in bulk, in order."""
+        ids = np.fromiter(map(self.get, keys, repeat(-1)), np.int64, len(keys))
+        miss = np.flatnonzero(ids < 0)
+        if len(miss):
+            new = list(dict.fromkeys([keys[i] for i in miss.tolist()]))
+            self.update(zip(new, range(len(self), len(self) + len(new)), strict=True))
+            self.pending.extend(new)
+            ids[miss] = np.fromiter(
+                map(self.__getitem__, [keys[i] for i in miss.tolist()]), np.int64, len(miss)
+            )
+        return ids
+
 
 def chunk_starts(text: str) -> np.ndarray:
     """Character offsets of the whitespace-delimited chunks of ``text`` (as ``str.split`` cuts them)."""
@@ -373,23 +388,72 @@ def chunk_starts(text: str) -> np.ndarray:
 
 _SEPARATOR = "\x00"  # the chunk after each piece: analysed as a barrier
 
+# Whitespace that str.split cuts at but Arrow's ascii_split_whitespace does not: the ASCII
+# separators \x1c-\x1f and every non-ASCII space (all below U+3001), as UTF-8 byte strings.
+_ARROW_ASCII_SPACE = " \t\n\v\f\r"
+_OTHER_SPACES = [
+    chr(c).encode("utf-8")
+    for c in range(0x3001)
+    if chr(c).isspace() and chr(c) not in _ARROW_ASCII_SPACE
+]
+_MULTIBYTE_SPACES = [e for e in _OTHER_SPACES if len(e) > 1]
+_OTHER_SPACES_RX = "[" + "".join(f"\\x{{{ord(e.decode()):04x}}}" for e in _OTHER_SPACES) + "]"
 
-def _chunk_codes(strings: list[str], vocab: _Vocabulary) -> tuple[np.ndarray, np.ndarray]:
+
+def _ascii_spaces_only(strings) -> bool:
+    """Whether an Arrow ``large_string`` array has no whitespace but ``" \\t\\n\\v\\f\\r"``.
+
+    Then Arrow's ``ascii_split_whitespace`` (which looks at those bytes only, and is
+    faster) cuts exactly where ``str.split`` does. Valid UTF-8 is checked byte-wise:
+    a lead byte never occurs inside another character.
+    """
+    offsets = np.frombuffer(strings.buffers()[1], np.int64)
+    lo, hi = offsets[strings.offset], offsets[strings.offset + len(strings)]
+    if hi == lo:
+        return True
+    b = np.frombuffer(strings.buffers()[2], np.uint8)[lo:hi]
+    if ((b >= 0x1C) & (b <= 0x1F)).any():
+        return False
+    if b.max() < 0x80:
+        return True
+    at: dict[int, np.ndarray] = {}
+    for enc in _MULTIBYTE_SPACES:
+        lead = at.get(enc[0])
+        if lead is None:
+            lead = at[enc[0]] = np.flatnonzero(b[: len(b) - len(enc) + 1] == enc[0])
+        hit = np.ones(len(lead), dtype=bool)
+        for k in range(1, len(enc)):
+            hit &= b[lead + k] == enc[k]
+        if hit.any():
+            return False
+    return True
+
+
+def _chunk_codes(strings, vocab: _Vocabulary) -> tuple[np.ndarray, np.ndarray]:
     """Chunk ids of the whitespace-delimited chunks of each string, each followed by a separator.
+
+    ``strings`` is a list of Python strings or an Arrow string array.
 
     Returns the ids, string after string, and the number of ids per string. The
     strings are split and their distinct chunks found by Arrow's compute kernels,
     so the Python dictionary is asked once per distinct chunk of the batch, not
-    once per chunk. ``utf8_split_whitespace`` splits at exactly the characters
-    ``str.split`` splits at (the tests check every code point) but keeps an empty
-    chunk at either end of a string, which is dropped here. Strings that are not
-    valid UTF-8 (lone surrogates) take the ``str.split`` path.
+    once per chunk. Arrow's ``ascii_split_whitespace`` cuts at ASCII whitespace but
+    ``\\x1c``-``\\x1f``; in a batch with any other character that ``str.split`` cuts at,
+    those become spaces first (chunks never contain whitespace, so the chunks are the
+    same; Arrow's ``utf8_split_whitespace`` is not used: it sometimes leaves a trailing
+    whitespace chunk or does not cut at ``\\x1d``). Empty chunks (at either end of a
+    string) are dropped. Strings that are not valid UTF-8 (lone surrogates) take the
+    ``str.split`` path.
     """
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        lists = pc.utf8_split_whitespace(pa.array(strings, type=pa.large_string()))
+        if isinstance(strings, list):
+            strings = pa.array(strings, type=pa.large_string())
+        if not _ascii_spaces_only(strings):
+            strings = pc.replace_substring_regex(strings, _OTHER_SPACES_RX, " ")
+        lists = pc.ascii_split_whitespace(strings)
     except (UnicodeError, ImportError):
         return _chunk_codes_python(strings, vocab)
     encoded = lists.flatten().dictionary_encode()
@@ -399,7 +463,7 @@ def _chunk_codes(strings: list[str], vocab: _Vocabulary) -> tuple[np.ndarray, np
     empty = distinct.index("") if "" in distinct else -1
     if empty >= 0:
         distinct[empty] = _SEPARATOR  # its occurrences are dropped below
-    ids = np.fromiter(map(vocab.__getitem__, distinct), np.int64, len(distinct))
+    ids = vocab.ids(distinct)
     n = len(strings)
     if empty >= 0:
         drop = local == empty
@@ -427,6 +491,22 @@ def _chunk_codes_python(strings: list[str], vocab: _Vocabulary) -> tuple[np.ndar
         per_string[k] = len(chunks)
     codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     return codes, per_string
+
+
+class _ArrowTexts(Sequence):
+    """Texts ``start:stop`` of a column as Arrow data; Python strings made on first access."""
+
+    def __init__(self, column: TextColumn, start: int, stop: int, arrow):
+        self.column, self.start, self.stop, self.arrow = column, start, stop, arrow
+        self._strings: list[str] | None = None
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def __getitem__(self, i):
+        if self._strings is None:
+            self._strings = self.column.batch(self.start, self.stop)
+        return self._strings[i]
 
 
 @dataclass
@@ -628,25 +708,50 @@ class CompiledCodebook:
         if len(joined) != len(todo):  # normalisation changed the separators: one by one
             joined = [fold_case(normalize_text(w, self.lang)) for w in todo]
         word_id, words = self._word_id, self._words
-        for raw, w in zip(todo, joined, strict=True):
-            i = word_id.get(w)
-            if i is None:
-                i = word_id[w] = len(words)
-                words.append(w)
-            self._raw_id[raw] = i
+        known = np.fromiter(map(word_id.get, joined, repeat(-1)), np.int64, len(joined))
+        new = list(dict.fromkeys(w for w, i in zip(joined, known.tolist(), strict=True) if i < 0))
+        word_id.update(zip(new, range(len(words), len(words) + len(new)), strict=True))
+        words.extend(new)
+        self._raw_id.update(zip(todo, map(word_id.__getitem__, joined), strict=True))
 
     def _add_chunks(self, new: list[str]) -> None:
         """Analyse new chunks and append their analyses (then learn any new word types)."""
         start_words = len(self._words)
-        # most chunks are one plain word: one element each, its word found in bulk
+        # most chunks are one plain word: one element each, its word found in bulk; most
+        # others are one word with punctuation around it ("war,", "«talks»"): up to three
+        # elements, the word found in bulk too; the rest is analysed chunk by chunk
         plain = np.fromiter(map(str.isalnum, new), dtype=bool, count=len(new))
         plain_chunks = list(compress(new, plain))
-        self._plain_words(plain_chunks)
+        special = self._special_rx
+        one_k: list[int] = []
+        one_m: list[re.Match] = []
+        rest_k: list[int] = []
+        for k in np.flatnonzero(~plain).tolist():
+            c = new[k]
+            one = _ONE_WORD_RX.fullmatch(c) if special is None or not special.search(c) else None
+            if one is None:
+                rest_k.append(k)
+            else:
+                one_k.append(k)
+                one_m.append(one)
+        one_at = np.asarray(one_k, dtype=np.int64)
+        one_words = [m.group(2) for m in one_m]
+        self._plain_words(plain_chunks + one_words)
         lens = np.ones(len(new), dtype=np.int64)
         words = np.ones(len(new), dtype=np.int64)
+        # one word with punctuation: a barrier before it unless only hyphens, one after
+        one_span = np.array([m.span(2) for m in one_m], dtype=np.int64).reshape(-1, 2)
+        one_len = np.fromiter((len(m.string) for m in one_m), np.int64, len(one_m))
+        before = np.fromiter(
+            (bool(m.string[: m.start(2)].strip(_HYPHENS)) for m in one_m), bool, len(one_m)
+        )
+        after = np.fromiter(
+            (bool(m.string[m.end(2) :].strip(_HYPHENS)) for m in one_m), bool, len(one_m)
+        )
+        lens[one_at] = 1 + before + after
         ids: list[int] = []
         rel: list[tuple[int, int]] = []
-        for k in np.flatnonzero(~plain).tolist():
+        for k in rest_k:
             n0 = len(ids)
             words[k] = self._analyse_chunk(new[k], ids, rel)
             lens[k] = len(ids) - n0
@@ -658,7 +763,20 @@ class CompiledCodebook:
         flat[at] = np.fromiter(map(self._raw_id.__getitem__, plain_chunks), np.int64, len(at))
         spans[at, 1] = np.fromiter(map(len, plain_chunks), np.int64, len(at))
         rest = np.ones(total, dtype=bool)
-        rest[at] = False  # the other chunks' elements, in chunk order
+        rest[at] = False
+        at = first[one_at]
+        rest[at] = False  # the word, or the barrier before it
+        word_at = at + before
+        flat[word_at] = np.fromiter(map(self._raw_id.__getitem__, one_words), np.int64, len(at))
+        spans[word_at] = one_span
+        spans[at[before], 1] = one_span[before, 0]
+        rest[word_at] = False
+        flat[at[before]] = _BARRIER
+        bar = word_at[after] + 1  # the barrier after the word
+        flat[bar] = _BARRIER
+        spans[bar, 0] = one_span[after, 1]
+        spans[bar, 1] = one_len[after]
+        rest[bar] = False  # the other chunks' elements, in chunk order
         flat[rest] = ids
         spans[rest] = np.asarray(rel, dtype=np.int32).reshape(-1, 2)
         n, m = self._n_chunks, self._n_flat
@@ -820,18 +938,30 @@ class CompiledCodebook:
 
         Texts are turned into Python strings a batch at a time (see
         :class:`~framing.scoring.table.TextColumn`); a long text is matched in pieces.
+        Texts that pandas stores in Arrow go to the splitter as Arrow data and become
+        Python strings only when asked for (offsets of hits, cutting a long text).
         """
         column = texts if isinstance(texts, TextColumn) else TextColumn.of(texts)
-        ends = np.cumsum(column.lengths())
+        lengths = column.lengths()
+        ends = np.cumsum(lengths)
         n, start = len(column), 0
         while start < n:
             base = int(ends[start - 1]) if start else 0
             stop = int(np.searchsorted(ends, base + _BATCH_CHARS, side="left")) + 1
             stop = min(max(stop, start + 1), n, start + batch_size)
-            chunk = column.batch(start, stop)
+            arrow = None
+            if lengths[start:stop].max() <= _PIECE_CHARS + _PIECE_CHARS // 2:  # no cuts
+                arrow = column.arrow(start, stop)
+            if arrow is not None:
+                chunk: Any = _ArrowTexts(column, start, stop, arrow)
+                whole = lengths[start:stop].tolist()
+                split = ((i, 0, e) for i, e in enumerate(whole))
+            else:
+                chunk = column.batch(start, stop)
+                split = self._pieces(chunk)
             pieces: list[tuple[int, int, int]] = []
             size = 0
-            for piece in self._pieces(chunk):
+            for piece in split:
                 pieces.append(piece)
                 size += piece[2] - piece[1]
                 if size >= _BATCH_CHARS:
@@ -845,26 +975,31 @@ class CompiledCodebook:
         if len(self._chunk_id) > self.MAX_CHUNKS:
             self._reset_vocabulary()
         vocab = self._chunk_id
-        strings = []
-        for i, s, e in pieces:
-            t = texts[i]
-            strings.append(t if s == 0 and e == len(t) else t[s:e])
+        first, last = (pieces[0][0], pieces[-1][0]) if pieces else (0, -1)
+        if pieces and isinstance(texts, _ArrowTexts) and last - first + 1 == len(pieces):
+            strings: Any = texts.arrow.slice(first, len(pieces))  # whole texts, in order
+        else:
+            strings = []
+            for i, s, e in pieces:
+                t = texts[i]
+                strings.append(t if s == 0 and e == len(t) else t[s:e])
         codes, per_piece = _chunk_codes(strings, vocab)
         del strings
         if vocab.pending:
             self._add_chunks(vocab.pending)
             vocab.pending = []
-        piece_of_chunk = np.repeat(np.arange(len(pieces)), per_piece)
-        n_tokens = np.bincount(
-            piece_of_chunk, weights=self._chunk_words[codes], minlength=len(pieces)
-        ).astype(np.int64)
+        chunk_end = np.cumsum(per_piece)  # every piece has a chunk: its separator
+        n_tokens = (
+            np.add.reduceat(self._chunk_words[codes], chunk_end - per_piece)
+            if len(codes)
+            else np.zeros(0, dtype=np.int64)
+        )
         lens = self._lens[codes]
         ends = np.cumsum(lens)
         total = int(ends[-1]) if len(ends) else 0
         idx = np.arange(total, dtype=np.int64)
         idx -= np.repeat(ends - lens - self._offsets[codes], lens)
         stream = self._flat[idx]
-        chunk_end = np.cumsum(per_piece)
         return _Batch(
             pieces=pieces,
             codes=codes,
@@ -914,7 +1049,7 @@ class CompiledCodebook:
             if bar is not None:
                 bar.close()
 
-    def counts(self, texts, *, batch_size: int = 2000, progress: bool = False):
+    def counts(self, texts, *, batch_size: int = 20000, progress: bool = False):
         """Sparse document × cue match counts and token counts of ``texts``.
 
         ``texts`` is a list of strings or a :class:`~framing.scoring.table.TextColumn`.
@@ -952,7 +1087,7 @@ class CompiledCodebook:
             return sparse.csr_matrix((n, self.n_cues), dtype=np.int64), n_tokens
         return sparse.vstack(parts, format="csr"), n_tokens
 
-    def frame_sums(self, texts, *, batch_size: int = 2000, progress: bool = False):
+    def frame_sums(self, texts, *, batch_size: int = 20000, progress: bool = False):
         """Per text and frame: the sum of the weights of its matches, the number of matches.
 
         Returns ``(sums, matches, n_tokens)``, dense ``(n_texts, n_frames)`` arrays and
@@ -974,7 +1109,7 @@ class CompiledCodebook:
             del b, found
         return sums, found_n, n_tokens
 
-    def hits(self, texts, *, context: int = 0, batch_size: int = 2000) -> dict:
+    def hits(self, texts, *, context: int = 0, batch_size: int = 20000) -> dict:
         """Every counted match with character offsets, text by text, left to right.
 
         Returns a dict of equal-length columns: ``row`` (text index), ``frame``

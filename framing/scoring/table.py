@@ -90,6 +90,7 @@ class TextColumn:
     def __init__(self, values, rows: np.ndarray | None = None):
         self._values = values  # a pandas Series with a RangeIndex, or a list
         self._rows = rows  # positions into values, or None for all
+        self._chunked: Any = None  # the Arrow data of an Arrow-backed string Series
 
     @classmethod
     def of(cls, values) -> TextColumn:
@@ -122,6 +123,41 @@ class TextColumn:
             dtype=np.int64,
             count=len(self),
         )
+
+    def arrow(self, start: int, stop: int):
+        """Texts ``start:stop`` as one Arrow ``large_string`` array (missing ones ``""``).
+
+        Only for a Series that pandas stores in Arrow (its ``str`` dtype with pyarrow):
+        the texts go to Arrow's compute kernels without becoming Python strings.
+        Returns None for any other column.
+        """
+        if self._chunked is None:
+            self._chunked = False
+            values = self._values
+            if isinstance(values, pd.Series) and (
+                getattr(values.dtype, "storage", None) == "pyarrow"
+                or isinstance(values.dtype, pd.ArrowDtype)
+            ):
+                import pyarrow as pa
+
+                data = values.array.__arrow_array__()
+                if isinstance(data, pa.Array):
+                    data = pa.chunked_array([data])
+                if pa.types.is_string(data.type) or pa.types.is_large_string(data.type):
+                    self._chunked = data
+        if self._chunked is False:
+            return None
+        import pyarrow as pa
+
+        data = self._chunked
+        if self._rows is None:
+            part = data.slice(start, stop - start)
+        else:
+            part = data.take(pa.array(self._rows[start:stop]))
+        part = part.combine_chunks() if part.num_chunks != 1 else part.chunk(0)
+        if part.null_count:
+            part = part.fill_null("")
+        return part.cast(pa.large_string()) if pa.types.is_string(part.type) else part
 
     def batch(self, start: int, stop: int, *, check: bool = True) -> list[str]:
         """Texts ``start:stop`` as Python strings."""

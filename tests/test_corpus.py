@@ -216,6 +216,29 @@ def test_rows_with_extra_fields_are_an_error(tmp_path):
         framing.load_corpus(tmp_path / "c.csv")
 
 
+def test_a_row_whose_last_values_are_missing_is_kept_with_a_warning(tmp_path):
+    # The Narrative Frames Corpus's TSV has such a row: text, then no label columns.
+    write(
+        tmp_path / "c.tsv",
+        "doc_id\toutlet\ttext\tRE\tHI\n1\tA\tx\tTrue\tFalse\n2\tB\ty\n3\tC\tz\tFalse\tTrue\n",
+    )
+    with pytest.warns(UserWarning, match=r"line 3: 3 fields, no RE, HI"):
+        corpus = framing.load_corpus(tmp_path / "c.tsv")
+    assert corpus["doc_id"].tolist() == ["1", "2", "3"]
+    assert corpus["RE"].isna().tolist() == [False, True, False]
+    # the last row may end early too
+    write(tmp_path / "d.csv", "doc_id,outlet,text,note\n1,A,x,n\n2,B,y\n")
+    with pytest.warns(UserWarning, match=r"line 3: 3 fields, no note"):
+        assert framing.load_corpus(tmp_path / "d.csv")["text"].tolist() == ["x", "y"]
+
+
+def test_a_row_split_by_a_line_break_is_still_an_error(tmp_path):
+    # both parts are short: the first part is reported
+    write(tmp_path / "c.csv", "doc_id,outlet,text,note\n1,A,x,n\n2,B,some\ntext,n\n3,C,z,n\n")
+    with pytest.raises(CorpusError, match=r"line 3: 3 fields but the header has 4"):
+        framing.load_corpus(tmp_path / "c.csv")
+
+
 def test_duplicate_columns_and_empty_source(tmp_path):
     df = pd.DataFrame([["a", "X", "t", "u"]], columns=["doc_id", "outlet", "text", "text"])
     with pytest.raises(CorpusError, match="duplicate column names"):

@@ -6,7 +6,9 @@ Each reader returns the raw table and, for every row, where it came from
 CSV and TSV files are parsed once, by Python's :mod:`csv` module in strict mode
 with the field-size limit raised (a 1 MB article is one field), streaming from
 the file so that memory stays near the size of the data. Rows are never lost or
-merged silently: a row with more or fewer fields than the header is an error,
+merged silently: a row with more fields than the header is an error, and so is
+a row with fewer unless the row after it is whole (its last values are then
+missing, not split off by a line break: they are left empty, with a warning),
 and the parse is cross-checked against an independent count of records — lines
 that look like rows of their own (the header's number of fields, starting with
 an id-like value) but were read inside a quoted value are reported with the line
@@ -23,6 +25,7 @@ import csv
 import json
 import re
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -294,34 +297,54 @@ def _parse(
     starts: list[int] = []
     suspects: list[tuple[int, int, int, str]] = []  # (line, record start, column, first field)
     last = reader.line_num + line_offset  # lines after the header: as numbered in the file
+    short: tuple[int, list[str]] | None = None  # a row cut short, kept until the next row
+    cut: list[tuple[int, int]] = []  # (line, fields) of rows whose last values are missing
+
+    def wrong_width(start: int, row: list[str]) -> CorpusError:
+        more = len(row) > n
+        return _located(
+            start,
+            CorpusError(
+                f"{path}, line {start}: {len(row)} fields but the header has {n}; "
+                + (
+                    f"quote values that contain {what}"
+                    if more
+                    else "a line break inside an unquoted value (or a stray carriage "
+                    "return) split the row: quote the value or remove the break"
+                )
+            ),
+        )
+
     try:
         for row in reader:
             start, end = last + 1, reader.line_num + line_offset
             last = end
             if not row:
                 continue
+            if len(row) == 1 and not row[0].strip() and n > 1:
+                continue  # a line of spaces
+            if short is not None:
+                # A row cut short is kept only when the next row is whole: the rest of a row
+                # split by a line break would have fewer fields than the header.
+                if len(row) != n:
+                    raise wrong_width(*short)
+                cut.append((short[0], len(short[1])))
+                _keep(short[1] + [""] * (n - len(short[1])), short[0], chunk, starts)
+                short = None
             if len(row) != n:
-                if len(row) == 1 and not row[0].strip():
-                    continue  # a line of spaces
-                more = len(row) > n
-                raise _located(
-                    start,
-                    CorpusError(
-                        f"{path}, line {start}: {len(row)} fields but the header has {n}; "
-                        + (
-                            f"quote values that contain {what}"
-                            if more
-                            else "a line break inside an unquoted value (or a stray carriage "
-                            "return) split the row: quote the value or remove the break"
-                        )
-                    ),
-                )
+                if 1 < len(row) < n:
+                    short = (start, row)  # its last values are missing, or the row was split
+                    continue
+                raise wrong_width(start, row)
             if end > start:
                 _suspects(row, sep, n, start, suspects)
             chunk.append(row)
             starts.append(start)
             if len(chunk) >= _CHUNK:
                 _flush(chunk, columns)
+        if short is not None:  # the last row was cut short
+            cut.append((short[0], len(short[1])))
+            _keep(short[1] + [""] * (n - len(short[1])), short[0], chunk, starts)
     except csv.Error as exc:
         raise _located(
             reader.line_num + line_offset,
@@ -334,11 +357,26 @@ def _parse(
     _flush(chunk, columns)
     if not starts:
         raise CorpusError(f"{path}: the file has a header but no rows")
+    if cut:
+        listed = "; ".join(
+            f"line {line}: {fields} fields, no {', '.join(names[fields:])}" for line, fields in cut[:5]
+        )
+        more = f" (and {len(cut) - 5} more)" if len(cut) > 5 else ""
+        warnings.warn(
+            f"{path}: {len(cut)} row{'s' if len(cut) != 1 else ''} end early ({listed}{more}); "
+            f"their missing last values are left empty",
+            stacklevel=5,
+        )
     if suspects:
         _cross_check(path, columns, starts, suspects, names, kind)
     df = pd.DataFrame({name: _column(parts) for name, parts in zip(names, columns, strict=True)})
     del columns
     return df, Locations.lines(f"{path}, line ", starts)
+
+
+def _keep(row: list[str], start: int, chunk: list[list[str]], starts: list[int]) -> None:
+    chunk.append(row)
+    starts.append(start)
 
 
 def _flush(chunk: list[list[str]], columns: list[list]) -> None:

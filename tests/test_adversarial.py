@@ -215,6 +215,24 @@ def test_stray_quote_that_swallows_rows(tmp_path, suffix, sep):
         assert c["text"].iloc[0] == '"Unbalanced quote starts here'
 
 
+def test_quoted_tsv_with_one_undoubled_quote_is_read_as_pandas_reads_it(tmp_path):
+    # As in the released Narrative Frames Corpus: every text quoted, inner quotes doubled,
+    # except one quote that was not. Reading its quotes as text would leave 403 of 428 texts
+    # wrapped in quotes with doubled quotes inside.
+    lines = [
+        "ID\tsource\ttext",
+        '1\tX\t"Rebrand ""climate change"" first"',
+        '2\tY\t"He said it himself."Frankly, no."',
+        '3\tZ\t"Plain text"',
+    ]
+    path = csv_file(tmp_path / "nfc.tsv", "\n".join(lines) + "\n")
+    with pytest.warns(UserWarning, match=r"nfc.tsv, line 3: a quote inside a quoted value"):
+        c = framing.load_corpus(path, id_col="ID", outlet_col="source")
+    expected = pd.read_csv(path, sep="\t", dtype=str)["text"].tolist()
+    assert c["text"].tolist() == expected
+    assert c["text"].iloc[0] == 'Rebrand "climate change" first'
+
+
 def test_multiline_quoted_text_is_still_read(tmp_path):
     path = csv_file(
         tmp_path / "c.csv",

@@ -245,20 +245,62 @@ def read_delimited(
             except _QuotingError as strict:
                 if sep != "\t":
                     raise
-                first_error = strict
-                # TSV has no quoting convention: a quote at the start of a value is often text
-                # ("Quoted" headline). Read quotes as text when every line then has the header's
-                # fields; otherwise the first error stands.
-                stream.seek(0)
-                try:
-                    return _parse(path, stream, sep, quoting=False, line_offset=line_offset)
-                except CorpusError as literal:
-                    # report the reading that got further into the file
-                    if getattr(literal, "line", 0) > getattr(first_error, "line", 0):
-                        raise literal from None
-                raise first_error from None
+                return _tsv_quotes(path, stream, sep, strict, line_offset)
     except UnicodeDecodeError:
         raise encoding_error(locate_bad_byte(path, options.encoding), options.encoding) from None
+
+
+def _tsv_quotes(path: Path, stream, sep: str, first_error: CorpusError, line_offset: int):
+    """A TSV file whose quotes do not parse strictly: quoted with a stray quote, or quotes as text.
+
+    TSV has no quoting convention. A quote at the start of a value is often text
+    ("Quoted" headline): quotes are read as text when every line then has the
+    header's fields. But when most values of a column are wrapped in quotes, the
+    file is quoted (as spreadsheet programs and pandas write TSV) and the strict
+    error is a quote inside a value that was not doubled: such a file is read as
+    pandas and spreadsheet programs read it (the stray quote ends the quoting),
+    with a warning naming the line. Otherwise the first error stands.
+    """
+    stream.seek(0)
+    literal = None
+    with warnings.catch_warnings(record=True) as held:  # given only if this reading is kept
+        warnings.simplefilter("always")
+        try:
+            literal = _parse(path, stream, sep, quoting=False, line_offset=line_offset)
+        except CorpusError as exc:
+            literal_error = exc
+    if literal is None or _quoted_values(literal[0]):
+        stream.seek(0)
+        try:
+            lenient = _parse(path, stream, sep, strict=False, line_offset=line_offset)
+        except CorpusError:
+            lenient = None
+        if lenient is not None:
+            warnings.warn(
+                f"{path}, line {getattr(first_error, 'line', '?')}: a quote inside a quoted value is not "
+                'doubled (""); it was read as the end of the quoting, as spreadsheet programs '
+                "and pandas read it: check that value",
+                stacklevel=6,
+            )
+            return lenient
+    if literal is not None:
+        for w in held:
+            warnings.warn(w.message, w.category, stacklevel=6)
+        return literal
+    # report the reading that got further into the file
+    if getattr(literal_error, "line", 0) > getattr(first_error, "line", 0):
+        raise literal_error from None
+    raise first_error from None
+
+
+def _quoted_values(df: pd.DataFrame) -> bool:
+    """Whether most non-empty values of some column are wrapped in double quotes."""
+    for column in df.columns:
+        values = df[column].dropna().astype(str)
+        values = values[values.str.len() >= 2]
+        if len(values) and (values.str.startswith('"') & values.str.endswith('"')).mean() >= 0.5:
+            return True
+    return False
 
 
 class _QuotingError(CorpusError):
@@ -271,12 +313,20 @@ def _located(line: int, error: CorpusError) -> CorpusError:
 
 
 def _parse(
-    path: Path, stream, sep: str, quoting: bool = True, line_offset: int = 0
+    path: Path,
+    stream,
+    sep: str,
+    quoting: bool = True,
+    line_offset: int = 0,
+    strict: bool = True,
 ) -> tuple[pd.DataFrame, Locations]:
     kind = "TSV" if sep == "\t" else "CSV"
     what = {"\t": "tabs", ";": "semicolons"}.get(sep, "commas")
     reader = csv.reader(
-        stream, delimiter=sep, strict=True, quoting=csv.QUOTE_MINIMAL if quoting else csv.QUOTE_NONE
+        stream,
+        delimiter=sep,
+        strict=strict,
+        quoting=csv.QUOTE_MINIMAL if quoting else csv.QUOTE_NONE,
     )
     try:
         header = next(reader, None)

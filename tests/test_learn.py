@@ -459,6 +459,15 @@ def test_save_and_load_with_dictionary_features(tmp_path):
     assert again.codebook.sha256 == framing.load_codebook("pow-exchange").sha256
 
 
+@pytest.mark.parametrize("name", ["frames", "frames.skops", "frames.model"])
+def test_load_model_reads_the_path_given_to_save(fitted, coding, tmp_path, name):
+    fitted.save(tmp_path / name)
+    again = framing.load_model(tmp_path / name)
+    np.testing.assert_array_equal(
+        again.predict_proba(coding["text"]), fitted.predict_proba(coding["text"])
+    )
+
+
 def test_a_model_with_a_codebook_file_saves(tmp_path):
     from pathlib import Path
 

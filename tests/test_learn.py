@@ -776,3 +776,24 @@ def test_ukrainian_apostrophes_are_one_feature():
     assert len(words) == 1, words
     proba = clf.predict_proba(texts[:3])
     assert np.allclose(proba, proba[0])
+
+
+def test_fitted_model_pickles_for_worker_processes(fitted, coding):
+    """Workers and joblib receive the model by pickle; the fitted analyzer must survive it."""
+    again = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(
+        again.predict_proba(coding["text"]), fitted.predict_proba(coding["text"])
+    )
+
+
+def test_score_files_with_a_fitted_model(fitted, coding, tmp_path):
+    docs = coding.groupby("doc_id", sort=False)["text"].agg(" ".join).reset_index()
+    docs["outlet"] = "Outlet " + (docs.index % 2).astype(str)
+    path = tmp_path / "docs.csv"
+    docs.to_csv(path, index=False)
+    out = framing.score_files(path, fitted, chunksize=4, output=tmp_path / "scores")
+    got = pd.read_parquet(out)
+    expected = framing.score(framing.load_corpus(path), fitted)
+    np.testing.assert_allclose(
+        got[fitted.frames_].to_numpy(), expected[fitted.frames_].to_numpy(), equal_nan=True
+    )

@@ -177,8 +177,20 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--codebook",
-        help="bundled name or YAML path (required unless the corpus declares its codebook)",
+        help="bundled name, codebook file (YAML, .dic, .cat, .lc3) or a model file saved by "
+        "FrameClassifier.save() (required unless the corpus declares its codebook)",
     )
+
+
+def _measure(value: str | None):
+    """``--codebook``: a model file saved by ``FrameClassifier.save`` is loaded as a model."""
+    import zipfile
+
+    if value is not None and Path(value).is_file() and zipfile.is_zipfile(value):
+        import framing
+
+        return framing.load_model(value)
+    return value
 
 
 def _cmd_score(args) -> int:
@@ -194,7 +206,7 @@ def _cmd_score(args) -> int:
         raise FramingError(f"{out}: -o must end in .csv, .parquet or .jsonl")
     _check_output(out, args.source)
     corpus = load_input(args)
-    scores = framing.score(corpus, args.codebook, unit=args.unit, n_jobs=args.jobs)
+    scores = framing.score(corpus, _measure(args.codebook), unit=args.unit, n_jobs=args.jobs)
     write_scores(scores, out, source=args.source, command=" ".join(sys.argv))
     meta = scores.attrs["framing"]
     print(
@@ -214,7 +226,7 @@ def _score_stream(args) -> int:
         )
     out = framing.score_files(
         args.source,
-        args.codebook,
+        _measure(args.codebook),
         unit=args.unit,
         chunksize=args.chunksize,
         n_jobs=args.jobs,

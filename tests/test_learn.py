@@ -459,6 +459,15 @@ def test_save_and_load_with_dictionary_features(tmp_path):
     assert again.codebook.sha256 == framing.load_codebook("pow-exchange").sha256
 
 
+@pytest.mark.parametrize("name", ["frames", "frames.skops", "frames.model"])
+def test_load_model_reads_the_path_given_to_save(fitted, coding, tmp_path, name):
+    fitted.save(tmp_path / name)
+    again = framing.load_model(tmp_path / name)
+    np.testing.assert_array_equal(
+        again.predict_proba(coding["text"]), fitted.predict_proba(coding["text"])
+    )
+
+
 def test_a_model_with_a_codebook_file_saves(tmp_path):
     from pathlib import Path
 
@@ -767,3 +776,24 @@ def test_ukrainian_apostrophes_are_one_feature():
     assert len(words) == 1, words
     proba = clf.predict_proba(texts[:3])
     assert np.allclose(proba, proba[0])
+
+
+def test_fitted_model_pickles_for_worker_processes(fitted, coding):
+    """Workers and joblib receive the model by pickle; the fitted analyzer must survive it."""
+    again = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(
+        again.predict_proba(coding["text"]), fitted.predict_proba(coding["text"])
+    )
+
+
+def test_score_files_with_a_fitted_model(fitted, coding, tmp_path):
+    docs = coding.groupby("doc_id", sort=False)["text"].agg(" ".join).reset_index()
+    docs["outlet"] = "Outlet " + (docs.index % 2).astype(str)
+    path = tmp_path / "docs.csv"
+    docs.to_csv(path, index=False)
+    out = framing.score_files(path, fitted, chunksize=4, output=tmp_path / "scores")
+    got = pd.read_parquet(out)
+    expected = framing.score(framing.load_corpus(path), fitted)
+    np.testing.assert_allclose(
+        got[fitted.frames_].to_numpy(), expected[fitted.frames_].to_numpy(), equal_nan=True
+    )

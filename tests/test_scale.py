@@ -388,3 +388,20 @@ def test_import_framing_loads_no_heavy_library():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"
+
+
+def test_cli_score_with_a_saved_model(tmp_path):
+    from framing.cli import main
+
+    model = framing.FrameClassifier(C=3.0, inner_folds=3).fit(framing.load_reference_coding())
+    model.save(tmp_path / "frames.npz")
+    corpus = framing.load_corpus("pow-exchange-2025")
+    english = corpus[corpus["lang"] == "en"].head(12)
+    path = _jsonl(english, tmp_path / "c.jsonl")
+    expected = framing.score(framing.load_corpus(path), model)
+    argv = ["score", str(path), "--codebook", str(tmp_path / "frames.npz")]
+    assert main([*argv, "--stream", "--chunksize", "5", "-o", str(tmp_path / "s")]) == 0
+    got = pd.read_parquet(tmp_path / "s")
+    pd.testing.assert_frame_equal(got[model.frames_], expected[model.frames_])
+    assert main([*argv, "-o", str(tmp_path / "s.csv")]) == 0
+    assert pd.read_csv(tmp_path / "s.csv")[model.frames_].notna().all().all()

@@ -37,17 +37,27 @@ def _term(token: str) -> str:
     return tokenize(token)[0]
 
 
-def _ngrams(low: int, high: int):
-    """An analyzer: the word n-grams of :func:`framing.tokenize`, lengths ``low``–``high``."""
+class _NGrams:
+    """An analyzer: the word n-grams of :func:`framing.tokenize`, lengths ``low``–``high``.
 
-    def analyze(text: str) -> list[str]:
+    A module-level class rather than a closure, so that a fitted model pickles (worker
+    processes, joblib, the checksum ``score_files`` records for ``resume``).
+    """
+
+    def __init__(self, low: int, high: int):
+        self.low, self.high = low, high
+
+    def __call__(self, text: str) -> list[str]:
+        low, high = self.low, self.high
         words = [_term(t) for t in TOKEN_RX.findall(text)]
         grams = list(words) if low == 1 else []
         for n in range(max(low, 2), high + 1):
             grams += [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
         return grams
 
-    return analyze
+
+def _ngrams(low: int, high: int) -> _NGrams:
+    return _NGrams(low, high)
 
 
 class TextFeatures:

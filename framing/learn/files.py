@@ -90,7 +90,9 @@ def load_model(path: str | os.PathLike):
     Parameters
     ----------
     path : path-like
-        A ``.npz`` file written by ``save``.
+        A ``.npz`` file written by ``save``. The path given to ``save`` works too:
+        when it names no file and did not end in ``.npz``, ``save`` added the suffix,
+        so ``path`` + ``.npz`` is read.
 
     Returns
     -------
@@ -116,6 +118,10 @@ def load_model(path: str | os.PathLike):
     True
     """
     path = Path(path)
+    if not path.exists() and path.suffix != ".npz":
+        saved = path.with_name(path.name + ".npz")  # where save() wrote it
+        if saved.is_file():
+            path = saved
     if not path.is_file():
         raise ModelError(f"{path}: no such model file")
     if not zipfile.is_zipfile(path):

@@ -797,3 +797,13 @@ def test_score_files_with_a_fitted_model(fitted, coding, tmp_path):
     np.testing.assert_allclose(
         got[fitted.frames_].to_numpy(), expected[fitted.frames_].to_numpy(), equal_nan=True
     )
+
+
+@pytest.mark.parametrize("agg", ["share", "mean", "max"])
+def test_intervals_of_model_scores_stay_between_0_and_1(fitted, articles, agg):
+    scores = framing.score(articles, fitted, unit="document", agg=agg)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        table = framing.compare(scores, by="outlet")
+    bounds = table[["ci_low", "ci_high"]].dropna()
+    assert len(bounds) and ((bounds >= 0) & (bounds <= 1)).all().all(), table

@@ -186,9 +186,15 @@ def _group_intervals(
 
 
 def _scales(scores: pd.DataFrame, frames: list[str], stat: str) -> list[str]:
-    """The scale of the log-t interval per frame: logit for shares, log for non-negative scores."""
+    """The scale of the log-t interval per frame: logit for shares and probabilities (values
+    bounded by 0 and 1: a model's probabilities, binary scores), log for non-negative scores."""
     if stat == "share":
         return ["logit"] * len(frames)
+    params = _provenance.read(scores).get("params") or {}
+    if params.get("normalize") in ("probability", "share", "binary"):
+        values = frame_values(scores, frames)
+        inside = (np.isnan(values) | ((values >= 0) & (values <= 1))).all(axis=0)
+        return ["logit" if ok else "log" for ok in inside.tolist()]
     negative = np.asarray((frame_values(scores, frames) < 0).any(axis=0))
     return ["identity" if neg else "log" for neg in negative.tolist()]
 
@@ -196,7 +202,7 @@ def _scales(scores: pd.DataFrame, frames: list[str], stat: str) -> list[str]:
 _INTERVAL_TEXT = {
     "log-t": (
         "cluster-robust t interval with (clusters - 1) degrees of freedom on the log scale "
-        "(logit for shares; the plain t interval for frames with negative values)"
+        "(logit for shares and probabilities; the plain t interval for frames with negative values)"
     ),
     "t": "cluster-robust t interval with (clusters - 1) degrees of freedom",
     "bootstrap-t": "studentized cluster bootstrap (bootstrap-t) interval",

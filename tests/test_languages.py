@@ -400,3 +400,23 @@ def test_batched_model_gives_py3langid_probabilities():
     # a text's result does not depend on the texts batched with it
     alone = [framing.identify_language(t)["lang"].iloc[0] for t in texts[:20]]
     assert framing.identify_language(texts[:20])["lang"].tolist() == alone
+
+
+def test_language_names_in_a_lang_column_become_codes_and_are_scored():
+    df = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "outlet": ["X", "Y", "Z"],
+            "lang": ["Russian", "Українська", "en-GB"],
+            "text": [
+                "Обмен пленными состоялся в Стамбуле после переговоров.",
+                "Обмін полоненими відбувся у Стамбулі після переговорів.",
+                "The talks in Istanbul ended with an agreement.",
+            ],
+        }
+    )
+    corpus = framing.load_corpus(df)
+    assert corpus["lang"].tolist() == ["ru", "uk", "en-GB"]
+    scores = framing.score(corpus, "pow-exchange")
+    assert scores["diplomacy"].notna().all()
+    assert (scores["diplomacy"] > 0).all()

@@ -59,9 +59,30 @@ _LANG_RX = re.compile(r"[a-z]{2,3}")
 # Codes that say "no particular language": rows with them use the codebook's language.
 _NO_LANGUAGE = frozenset({"", "und", "mul", "zxx", "mis", "none", "nan", "<na>"})
 
+#: Language names (in English, in the language itself and as archives write them) and
+#: ISO 639-2 codes, to their ISO 639-1 codes.
+LANGUAGE_NAMES = {
+    "english": "en", "anglais": "en", "englisch": "en", "английский": "en", "англійська": "en",
+    "eng": "en",
+    "french": "fr", "français": "fr", "francais": "fr", "französisch": "fr", "fra": "fr",
+    "fre": "fr",
+    "german": "de", "deutsch": "de", "allemand": "de", "немецкий": "de", "німецька": "de",
+    "deu": "de", "ger": "de",
+    "russian": "ru", "русский": "ru", "russe": "ru", "russisch": "ru", "російська": "ru",
+    "rus": "ru",
+    "ukrainian": "uk", "українська": "uk", "украинский": "uk", "ukrainien": "uk",
+    "ukrainisch": "uk", "ukr": "uk",
+    "spanish": "es", "español": "es", "spa": "es", "italian": "it", "italiano": "it",
+    "ita": "it", "polish": "pl", "polski": "pl", "pol": "pl", "turkish": "tr", "türkçe": "tr",
+    "tur": "tr", "dutch": "nl", "nederlands": "nl", "nld": "nl", "dut": "nl",
+}  # fmt: skip
+
 
 def language_code(value: Any) -> str | None:
     """The primary language subtag of a code (``'en-GB'`` → ``'en'``), or None for no language.
+
+    Language names (``'Russian'``, ``'русский'``, ``'Deutsch'``) and three-letter ISO
+    639-2 codes (``'ukr'``) give their two-letter code.
 
     Missing values, ``''``, ``'und'`` (undetermined), ``'mul'`` and ``'zxx'`` mean
     no particular language.
@@ -70,10 +91,15 @@ def language_code(value: Any) -> str | None:
     --------
     >>> language_code("en-GB"), language_code("RU"), language_code("und"), language_code(None)
     ('en', 'ru', None, None)
+    >>> language_code("Russian"), language_code("українська"), language_code("deu")
+    ('ru', 'uk', 'de')
     """
     if value is None or (isinstance(value, float) and value != value):
         return None
-    code = re.split(r"[-_]", str(value).strip().lower(), maxsplit=1)[0]
+    folded = str(value).strip().casefold()
+    if folded in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[folded]
+    code = re.split(r"[-_]", folded, maxsplit=1)[0]
     return None if code in _NO_LANGUAGE else code
 
 

@@ -66,6 +66,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from framing.codebook.model import LANGUAGE_NAMES
 from framing.errors import CorpusError
 from framing.io._files import check_input_file, decode_corpus_file
 from framing.io.corpus import Locations, Reader, ReadOptions
@@ -79,22 +80,13 @@ _ARCHIVES_EXTRA = (
 )
 
 # ISO 639-1 codes of the language names archives write (in several interface languages)
-_LANGUAGES = {
-    "english": "en", "anglais": "en", "englisch": "en", "английский": "en", "англійська": "en",
-    "french": "fr", "français": "fr", "francais": "fr", "französisch": "fr",
-    "german": "de", "deutsch": "de", "allemand": "de", "немецкий": "de", "німецька": "de",
-    "russian": "ru", "русский": "ru", "russe": "ru", "russisch": "ru", "російська": "ru",
-    "ukrainian": "uk", "українська": "uk", "украинский": "uk", "ukrainien": "uk",
-    "ukrainisch": "uk", "spanish": "es", "español": "es", "italian": "it", "polish": "pl",
-    "turkish": "tr", "türkçe": "tr", "dutch": "nl",
-}  # fmt: skip
 
 
 def _lang(value: str | None) -> str | None:
     if not value:
         return None
     first = re.split(r"[;,]", value)[0].strip().casefold()
-    return _LANGUAGES.get(first)
+    return LANGUAGE_NAMES.get(first)
 
 
 def _words(value: str | None) -> float:

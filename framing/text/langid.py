@@ -41,7 +41,9 @@ from framing.errors import FramingError, ParameterError
 __all__ = ["identify_language"]
 
 #: Languages of the model written in Cyrillic (Serbian is written in both scripts).
-CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "mn", "tg", "tt", "ba"})
+CYRILLIC_LANGUAGES = frozenset(
+    {"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "mn", "tg", "tt", "ba"}
+)
 
 _LATIN_RX = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _CYRILLIC_RX = re.compile(r"[\u0400-\u04ff]")
@@ -66,8 +68,34 @@ _RU_ONLY = re.compile(r"[ыэёЫЭЁ]")
 #: ("Kremlin says bodies ready for handover" → Nigerian Pidgin). Pass
 #: ``candidates=`` to choose among any languages of the model.
 DEFAULT_EXCLUDED = frozenset(
-    {"pcm", "crh", "gcf", "gcr", "guw", "fuv", "ace", "bcl", "ext", "gug", "lij", "ltg", "vec",
-     "wuu", "sdh", "arz", "ary", "kab", "kik", "nso", "hbo", "grc", "zxx", "uzs", "gom", "dz"}
+    {
+        "pcm",
+        "crh",
+        "gcf",
+        "gcr",
+        "guw",
+        "fuv",
+        "ace",
+        "bcl",
+        "ext",
+        "gug",
+        "lij",
+        "ltg",
+        "vec",
+        "wuu",
+        "sdh",
+        "arz",
+        "ary",
+        "kab",
+        "kik",
+        "nso",
+        "hbo",
+        "grc",
+        "zxx",
+        "uzs",
+        "gom",
+        "dz",
+    }
 )
 
 
@@ -222,8 +250,11 @@ def _letters(text: str) -> tuple[int, int]:
     """Numbers of Latin and Cyrillic letters (the ranges of ``_LATIN_RX`` and ``_CYRILLIC_RX``)."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     latin = int(
-        (((codes >= 65) & (codes <= 90)) | ((codes >= 97) & (codes <= 122))
-         | ((codes >= 0xC0) & (codes <= 0x24F))).sum()
+        (
+            ((codes >= 65) & (codes <= 90))
+            | ((codes >= 97) & (codes <= 122))
+            | ((codes >= 0xC0) & (codes <= 0x24F))
+        ).sum()
     )
     cyrillic = int(((codes >= 0x400) & (codes <= 0x4FF)).sum())
     return latin, cyrillic
@@ -322,7 +353,9 @@ def identify_language(
             (t if isinstance(t, str) else "")[:_MAX_CHARS]
             for t in (texts.iloc if isinstance(texts, pd.Series) else texts)[start : start + _CHUNK]
         ]
-        todo = [i for i, t in enumerate(samples) if sum(ch.isalpha() for ch in t[:200]) >= _MIN_LETTERS]
+        todo = [
+            i for i, t in enumerate(samples) if sum(ch.isalpha() for ch in t[:200]) >= _MIN_LETTERS
+        ]
         views = [_script_view(samples[i]) for i in todo]
         probs = model.probabilities([v for v, _, _ in views])
         for row, (i, (view, script, cyrillic)) in enumerate(zip(todo, views, strict=True)):
@@ -335,7 +368,10 @@ def identify_language(
             else:
                 best = int(np.where(mask, probs[row], -1.0).argmax())
                 mass = float(probs[row, mask].sum())
-                lang, p = model.labels[best], float(probs[row, best]) / mass if mass > 0 else float("nan")
+                lang, p = (
+                    model.labels[best],
+                    float(probs[row, best]) / mass if mass > 0 else float("nan"),
+                )
             langs[start + i], conf[start + i] = lang, p
     return pd.DataFrame(
         {
@@ -379,7 +415,14 @@ def language_column(
         )
     if lang in df.columns:
         raw = df[lang]
-        given = raw.map(lambda v: "" if pd.isna(v) else str(v).strip())
+        from framing.codebook.model import LANGUAGE_NAMES
+
+        # language names ("Russian", "українська") become their codes; codes stay as given
+        given = raw.map(
+            lambda v: (
+                "" if pd.isna(v) else LANGUAGE_NAMES.get(str(v).strip().casefold(), str(v).strip())
+            )
+        )
         missing = (given == "").to_numpy()
         if not missing.any():
             return given, None

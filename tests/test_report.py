@@ -617,3 +617,19 @@ def test_language_section_without_and_with_a_given_reference(tmp_path, evil_corp
     # a corpus in one language has no such section
     one = write_report(evil_corpus, tmp_path / "one", codebook=MINI, **FAST)
     assert 'id="languages"' not in one["index"].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("aliases", [None, "auto"])
+def test_warnings_from_reading_the_corpus_are_given_once(tmp_path, aliases):
+    rows = ["doc_id,outlet,text,date"]
+    words = "talks mediator families prisoners exchange soldiers flags"
+    for i in range(8):
+        outlet = ["Daily News", "daily news", "Morning Post", "Morning Post"][i % 4]
+        rows.append(f"d{i},{outlet},{words} {i},2025-06-0{i % 9 + 1}")
+    rows.append(f"d9,Morning Post,{words}")  # ends early (no date): a warning when read
+    path = tmp_path / "c.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.warns(UserWarning) as caught:
+        write_report(path, tmp_path / "out", codebook=MINI, outlet_aliases=aliases, **FAST)
+    early = [w for w in caught if "end early" in str(w.message)]
+    assert len(early) == 1, [str(w.message) for w in caught]

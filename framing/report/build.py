@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import tempfile
+import warnings
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -161,7 +162,9 @@ def write_report(
     top_terms = check_int("top_terms", top_terms, 1)
     rng(seed)  # a bad seed fails now, not after the scoring
     options = dict(load_options or {})
-    corpus = framing.load_corpus(source, **options)
+    with warnings.catch_warnings(record=True) as reading:  # given once, from the last reading
+        warnings.simplefilter("always")
+        corpus = framing.load_corpus(source, **options)
     aliases: dict[str, str] = {}
     if isinstance(outlet_aliases, str):
         if outlet_aliases != "auto":
@@ -176,6 +179,9 @@ def write_report(
         aliases = {k: v for k, v in aliases.items() if k in found and k != v}
     if aliases:
         corpus = framing.load_corpus(source, outlet_aliases=aliases, **options)
+    else:
+        for w in reading:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     out = Path(out_dir)
     _refuse_inside_input(out, source, corpus)
     if out.exists() and not out.is_dir():
